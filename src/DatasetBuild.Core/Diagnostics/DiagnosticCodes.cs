@@ -1,0 +1,42 @@
+namespace DatasetBuild.Core.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code the tool emits. DSB1xxx spec, DSB2xxx sources and I/O,
+/// DSB3xxx curation gates, DSB4xxx build and cache. Codes are public API: never renumber.
+/// </summary>
+public static class DiagnosticCodes
+{
+    // DSB1xxx: the spec
+    public const string SpecSyntax = "DSB1001";
+    public const string SpecDuplicateKey = "DSB1002";
+    public const string SpecUnknownKey = "DSB1003";
+    public const string SpecWrongType = "DSB1004";
+    public const string SpecMissingKey = "DSB1005";
+    public const string SpecBadValue = "DSB1006";
+    public const string SpecBadSemver = "DSB1007";
+    public const string SpecBadGlob = "DSB1008";
+    public const string SpecUnknownOperator = "DSB1009";
+    public const string SpecNotSupportedYet = "DSB1010";
+    public const string SpecUnknownField = "DSB1011";
+    public const string SpecBadExpression = "DSB1012";
+    public const string SpecNotFound = "DSB1013";
+    public const string SpecBadName = "DSB1014";
+
+    // DSB2xxx: sources and I/O
+    public const string SourceNoFiles = "DSB2001";
+    public const string SourceUnreadable = "DSB2002";
+    public const string SourceMalformedRecord = "DSB2003";
+    public const string SourceBadValue = "DSB2004";
+    public const string SourceMissingField = "DSB2005";
+    public const string SourceDuplicateId = "DSB2006";
+    public const string SourceMissingColumn = "DSB2007";
+    public const string OutputWriteFailed = "DSB2008";
+
+    // DSB3xxx: curation gates
+    public const string LabelUnknown = "DSB3001";
+
+    // DSB4xxx: build and cache
+    public const string CacheCorrupt = "DSB4001";
+    public const string StageOrder = "DSB4002";
+    public const string InternalError = "DSB4999";
+}

@@ -1,0 +1,26 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Engine;
+
+/// <summary>What every stage needs: the spec, the cache, where state goes, and where diagnostics go.</summary>
+public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stateDirectory, DiagnosticBag diagnostics)
+{
+    public DatasetSpec Spec { get; } = spec;
+
+    public StageCache Cache { get; } = cache;
+
+    public string StateDirectory { get; } = stateDirectory;
+
+    public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    /// <summary>How a source file is named in diagnostics: as the user wrote it, relative to the spec.</summary>
+    public string DisplayPath(string relativePath) => relativePath;
+
+    public PipelineState LoadState(string stage)
+    {
+        var path = PipelineState.PathFor(StateDirectory, stage);
+        return PipelineState.TryLoad(path)
+            ?? throw DatasetBuildException.At(DiagnosticCodes.StageOrder, SourceLocation.InFile(path), $"the '{stage}' stage has not run; build the project instead of a single stage target");
+    }
+}

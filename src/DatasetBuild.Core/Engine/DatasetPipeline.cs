@@ -1,0 +1,85 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Engine.Stages;
+using DatasetBuild.Core.Spec;
+
+namespace DatasetBuild.Core.Engine;
+
+/// <summary>
+/// The one entry point the MSBuild tasks and the CLI call: run a named stage of a dataset build.
+/// Stages run in order ingest → filter → label → dedup → emit; each reads the state the previous one
+/// saved under the state folder, so each can be its own MSBuild target with its own up-to-date check.
+/// </summary>
+public static class DatasetPipeline
+{
+    public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "emit"];
+
+    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory);
+
+    /// <summary>Runs one stage. Never throws for user errors: they come back as diagnostics.</summary>
+    public static StageRunResult RunStage(string stage, Options options)
+    {
+        var diagnostics = new DiagnosticBag();
+        try
+        {
+            var spec = SpecLoader.Load(options.SpecPath, diagnostics, DisplayPathOf(options.SpecPath));
+            if (spec is null)
+            {
+                return new StageRunResult(diagnostics, []);
+            }
+
+            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics);
+            var written = new List<string>();
+            PipelineState state;
+            switch (stage)
+            {
+                case "ingest":
+                    state = new IngestStage(context).Run();
+                    break;
+                case "filter":
+                    state = new RecordStage(context, RecordFileStage.FilterKind).Run(context.LoadState("ingest"));
+                    break;
+                case "label":
+                    state = new RecordStage(context, RecordFileStage.LabelKind).Run(context.LoadState("filter"));
+                    break;
+                case "dedup":
+                    state = new DedupStage(context).Run(context.LoadState("label"));
+                    break;
+                case "emit":
+                    state = context.LoadState("dedup");
+                    written.AddRange(new EmitStage(context).Run(state, options.OutputDirectory).Files);
+                    break;
+                default:
+                    diagnostics.Error(DiagnosticCodes.StageOrder, default, $"unknown stage '{stage}'; stages are {string.Join(", ", StageNames)}");
+                    return new StageRunResult(diagnostics, []);
+            }
+
+            var statePath = PipelineState.PathFor(options.StateDirectory, stage);
+            state.Save(statePath);
+            written.Add(statePath);
+            return new StageRunResult(diagnostics, written);
+        }
+        catch (DatasetBuildException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+        }
+        catch (ErrorsReportedException)
+        {
+            // Already in the bag.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(DiagnosticCodes.OutputWriteFailed, default, $"I/O failed during stage '{stage}': {ex.Message}");
+        }
+
+        return new StageRunResult(diagnostics, []);
+    }
+
+    /// <summary>Spec errors name the spec by its full path, so editors and loggers can open it.</summary>
+    public static string DisplayPathOf(string path) => Path.GetFullPath(path);
+}
+
+/// <summary>What a stage run reports: its diagnostics and the files it wrote.</summary>
+public sealed record StageRunResult(DiagnosticBag Diagnostics, IReadOnlyList<string> FilesWritten)
+{
+    public bool Succeeded => !Diagnostics.HasErrors;
+}

@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DatasetBuild.Core.Engine;
+
+/// <summary>Builds a cache key: SHA-256 over length-prefixed parts, always starting with the engine version.</summary>
+public sealed class StageKey
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public StageKey(string stage)
+    {
+        Add(EngineVersion.CacheFormat).Add(stage);
+    }
+
+    public StageKey Add(string? part)
+    {
+        var bytes = Encoding.UTF8.GetBytes(part ?? "\0null");
+        _hash.AppendData(BitConverter.GetBytes(bytes.Length));
+        _hash.AppendData(bytes);
+        return this;
+    }
+
+    public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+}

@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Output;
+using DatasetBuild.Core.Provenance;
+using DatasetBuild.Core.Records;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// The emit stage: one streaming pass over every file's labelled records in canonical order that applies
+/// the dedup decisions and writes the data files, lineage.parquet and manifest.json. Each file is written
+/// to a temporary name and moved into place only when its bytes changed.
+/// </summary>
+public sealed class EmitStage(BuildContext context)
+{
+    public const string Split = "all";
+
+    /// <summary>Writes the outputs; returns every file that belongs to the output folder (for FileWrites).</summary>
+    public EmitResult Run(PipelineState state, string outputDirectory)
+    {
+        var spec = context.Spec;
+        var dataDirectory = Path.Combine(outputDirectory, "data");
+        Directory.CreateDirectory(dataDirectory);
+        var columns = new List<TableColumn> { new(RecordSchema.IdField, FieldType.String) };
+        columns.AddRange(spec.Schema.Fields.Select(f => new TableColumn(f.Name, f.Type)));
+        var decisions = state.DedupKey is { } dedupKey && context.Cache.TryGet(DedupStage.Kind, dedupKey) is { } dedupEntry
+            ? DedupStage.ReadDecisions(dedupEntry)
+            : state.DedupKey is null ? [] : throw new InvalidOperationException("the dedup decisions are missing from the cache; build again");
+        var dedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
+        var labelIndex = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
+        var labelCounts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+
+        var dataOutputs = spec.Outputs.Select(o => (Format: o.Format, Relative: $"data/{Split}.{o.Format}")).ToList();
+        var temps = dataOutputs.ToDictionary(o => o.Relative, o => AtomicFile.TempPathFor(Path.Combine(outputDirectory, o.Relative)));
+        var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
+        var lineageTemp = AtomicFile.TempPathFor(lineagePath);
+        long totalIn = 0, kept = 0;
+        string contentHash;
+        var entries = new FileEntries(context);
+        var parquet = dataOutputs.Any(o => o.Format == "parquet") ? new ParquetTableWriter(temps["data/all.parquet"], columns) : null;
+        var jsonl = dataOutputs.Any(o => o.Format == "jsonl") ? new JsonlTableWriter(temps["data/all.jsonl"], columns) : null;
+        try
+        {
+            using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
+            using var hasher = new ContentHasher();
+            hasher.BeginSplit(Split);
+            foreach (var file in state.Files)
+            {
+                foreach (var traced in TracedRecordStream.Read(entries.After(RecordFileStage.LabelKind, file)))
+                {
+                    totalIn++;
+                    var record = traced.Record;
+                    if (!traced.Dropped && decisions.TryGetValue((file.SourceIndex, record.Id), out var keptId))
+                    {
+                        traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: keptId);
+                    }
+
+                    var label = labelIndex >= 0 ? record[labelIndex] as string : null;
+                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, traced.Dropped ? null : Split));
+                    if (traced.Dropped)
+                    {
+                        continue;
+                    }
+
+                    kept++;
+                    if (label is not null)
+                    {
+                        labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
+                    }
+
+                    var row = new object?[columns.Count];
+                    row[0] = record.Id;
+                    Array.Copy(record.Values, 0, row, 1, record.Values.Length);
+                    parquet?.Write(row);
+                    jsonl?.Write(row);
+                    hasher.Add(record);
+                }
+            }
+
+            contentHash = hasher.Finish();
+        }
+        catch
+        {
+            parquet?.Dispose();
+            jsonl?.Dispose();
+            foreach (var temp in temps.Values.Append(lineageTemp))
+            {
+                File.Delete(temp);
+            }
+
+            throw;
+        }
+
+        parquet?.Dispose();
+        jsonl?.Dispose();
+
+        var written = new List<string>();
+        var outputs = new List<ManifestOutput>();
+        foreach (var (format, relative) in dataOutputs)
+        {
+            var final = Path.Combine(outputDirectory, relative);
+            AtomicFile.ReplaceIfChanged(temps[relative], final);
+            written.Add(final);
+            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = format, Records = kept, Sha256 = Sha256(final) });
+        }
+
+        AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath);
+        written.Add(lineagePath);
+        RemoveStaleDataFiles(dataDirectory, written);
+
+        var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
+        var manifestPath = Path.Combine(outputDirectory, "manifest.json");
+        AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
+        written.Add(manifestPath);
+        return new EmitResult(written, manifest);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>A data file of a format no longer listed in <c>outputs</c> would mislead: remove it.</summary>
+    private static void RemoveStaleDataFiles(string dataDirectory, List<string> written)
+    {
+        var keep = new HashSet<string>(written.Select(Path.GetFullPath), StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(dataDirectory))
+        {
+            if (!keep.Contains(Path.GetFullPath(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
+
+/// <summary>The files the emit stage owns, and the manifest it wrote.</summary>
+public sealed record EmitResult(IReadOnlyList<string> Files, Manifest Manifest);

@@ -1,0 +1,75 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Sources;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// The ingest stage: resolves the sources, ingests each file (cached per file), orders files canonically
+/// (source order, then the content hash of their records: independent of file names, enumeration order
+/// and line endings), and checks that record ids are unique within each source.
+/// </summary>
+public sealed class IngestStage(BuildContext context)
+{
+    public const string Name = "ingest";
+
+    public PipelineState Run()
+    {
+        var spec = context.Spec;
+        var files = SourceResolver.Resolve(spec, context.Diagnostics);
+        if (context.Diagnostics.HasErrors)
+        {
+            throw new ErrorsReportedException();
+        }
+
+        var report = new StageReportBuilder([(IngestFileStage.Kind, "ingest")]);
+        var stage = new IngestFileStage(context);
+        var states = new List<FileState>();
+        var failed = false;
+        foreach (var file in files)
+        {
+            try
+            {
+                var sha = IngestFileStage.Sha256Of(file.FullPath);
+                var outcome = stage.GetOrBuild(file, sha);
+                report.Add(outcome, "ingest");
+                var state = new FileState
+                {
+                    Source = file.Source.Name,
+                    SourceIndex = file.SourceIndex,
+                    Path = file.RelativePath,
+                    Sha256 = sha,
+                    Records = outcome.Stats.Sum(s => s.Stats.RecordsIn),
+                    IngestHash = outcome.Entry.ContentHash,
+                };
+                state.Entries[IngestFileStage.Kind] = stage.KeyFor(file.Source, sha);
+                states.Add(state);
+            }
+            catch (ErrorsReportedException)
+            {
+                failed = true; // keep going: report every broken file in one build
+            }
+            catch (DatasetBuildException ex)
+            {
+                context.Diagnostics.Add(ex.Diagnostic);
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
+            throw new ErrorsReportedException();
+        }
+
+        states = states
+            .OrderBy(f => f.SourceIndex)
+            .ThenBy(f => f.IngestHash, StringComparer.Ordinal)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .ToList();
+        new RecordIdCheck(context).Run(states);
+        var pipeline = new PipelineState { SpecSha256 = SpecHash(), Files = states };
+        pipeline.Stages.AddRange(report.Build());
+        return pipeline;
+    }
+
+    private string SpecHash() => IngestFileStage.Sha256Of(context.Spec.SpecPath);
+}

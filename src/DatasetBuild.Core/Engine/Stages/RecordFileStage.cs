@@ -1,0 +1,119 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Operators;
+using DatasetBuild.Core.Operators.Filters;
+using DatasetBuild.Core.Operators.Labels;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Sources;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// A per-file stage that runs record operators in order (the filters, or the label step) over one
+/// file's records, cached by (engine, operator config, schema, the upstream entry's content hash).
+/// The first of them also applies the id check's renames and drops.
+/// </summary>
+public sealed class RecordFileStage
+{
+    public const string FilterKind = "filter";
+    public const string LabelKind = "label";
+
+    private readonly BuildContext _context;
+    private readonly string _kind;
+
+    public RecordFileStage(BuildContext context, string kind)
+    {
+        _context = context;
+        _kind = kind;
+    }
+
+    public string Kind => _kind;
+
+    /// <summary>The operator names this stage reports, in order (also when nothing ran because of a cache hit).</summary>
+    public IReadOnlyList<(string Name, string Kind)> OperatorNames =>
+        CreateOperators().Select(o => (o.Name, o.Kind)).ToList();
+
+    private string Config => _kind == FilterKind
+        ? string.Join("\n", _context.Spec.Filters.Select(f => f.Canonical))
+        : _context.Spec.Labels?.Canonical ?? "";
+
+    private List<RecordOperator> CreateOperators()
+    {
+        var schema = _context.Spec.Schema;
+        if (_kind == LabelKind)
+        {
+            return _context.Spec.Labels is { } labels ? [new LabelNormalizer(labels, schema)] : [];
+        }
+
+        return _context.Spec.Filters.Select<OperatorSpec, RecordOperator>(f => f switch
+        {
+            LengthFilterSpec length => new LengthFilter(length, schema),
+            WhereFilterSpec where => new WhereFilter(where, schema),
+            RequiredFilterSpec required => new RequiredFilter(required, schema),
+            _ => throw new InvalidOperationException($"no operator for {f.Kind}"),
+        }).ToList();
+    }
+
+    public FileStageOutcome GetOrBuild(FileState file, CacheEntry upstream)
+    {
+        var idFixes = _kind == FilterKind ? IdFixesCanonical(file) : "";
+        var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
+        if (_context.Cache.TryGet(_kind, key) is { } hit && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
+        {
+            return new FileStageOutcome(hit, hitStats);
+        }
+
+        var operators = CreateOperators();
+        var operatorContext = new OperatorContext(file.Source, _context.DisplayPath(file.Path));
+        var entry = _context.Cache.Put(_kind, key, payload =>
+            TracedRecordStream.Write(payload, Apply(TracedRecordStream.Read(upstream), file, operators, operatorContext)));
+        var stats = operators.Select(o => (o.Name, o.Stats)).ToList();
+        if (_kind == FilterKind && file.IdDrops is { Count: > 0 })
+        {
+            var idCheck = new OperatorStats { RecordsIn = file.IdDrops.Count };
+            idCheck.Dropped["duplicate record id"] = file.IdDrops.Count;
+            stats.Insert(0, ("id-check", idCheck));
+        }
+
+        StatsSidecar.Put(_context.Cache, _kind, key, stats);
+        return new FileStageOutcome(entry, stats);
+    }
+
+    private IEnumerable<TracedRecord> Apply(IEnumerable<TracedRecord> records, FileState file, List<RecordOperator> operators, OperatorContext operatorContext)
+    {
+        foreach (var traced in records)
+        {
+            if (!traced.Dropped && _kind == FilterKind)
+            {
+                if (file.Renames?.TryGetValue(traced.Record.Row, out var newId) == true)
+                {
+                    traced.Record.Id = newId;
+                }
+
+                if (file.IdDrops?.TryGetValue(traced.Record.Row, out var idProblem) == true)
+                {
+                    traced.Drop("id-check", "duplicate record id", idProblem);
+                }
+            }
+
+            if (!traced.Dropped)
+            {
+                foreach (var op in operators)
+                {
+                    var result = op.Process(traced.Record, operatorContext);
+                    if (!result.Keep)
+                    {
+                        traced.Drop(op.Name, result.Reason!, result.Detail);
+                        break;
+                    }
+                }
+            }
+
+            yield return traced;
+        }
+    }
+
+    private static string IdFixesCanonical(FileState file) =>
+        string.Join(",", (file.Renames ?? []).Select(r => $"{r.Key}={r.Value}")) + "|" +
+        string.Join(",", (file.IdDrops ?? []).Select(r => $"{r.Key}={r.Value}"));
+}

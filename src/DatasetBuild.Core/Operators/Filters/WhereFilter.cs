@@ -1,0 +1,29 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Operators.Filters;
+
+/// <summary><c>where</c>: keeps records for which the expression is true.</summary>
+public sealed class WhereFilter(WhereFilterSpec spec, RecordSchema schema) : RecordOperator(spec.DisplayName, "filter")
+{
+    private readonly WhereExpression _expression = new(spec.Expression, schema);
+
+    protected override OperatorResult Decide(Record record, OperatorContext context)
+    {
+        bool keep;
+        try
+        {
+            keep = _expression.Evaluate(record);
+        }
+        catch (Exception ex) when (ex is not DatasetBuildException)
+        {
+            throw DatasetBuildException.At(
+                DiagnosticCodes.SourceBadValue,
+                SourceLocation.AtLine(context.SourceFile, record.Row),
+                $"filter '{spec.DisplayName}' cannot evaluate \"{spec.Expression}\" on record '{record.Id}': {ex.Message}");
+        }
+
+        return keep ? OperatorResult.Kept : OperatorResult.Drop($"where: {spec.Expression}");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using DatasetBuild.Core.Records;
+
+namespace DatasetBuild.Core.Provenance;
+
+/// <summary>
+/// The dataset's logical content hash: SHA-256 over each split's name and its records (id and values in
+/// the canonical encoding), in output order. It does not depend on Parquet bytes, library versions,
+/// file names, line endings, culture or time zone.
+/// </summary>
+public sealed class ContentHasher : IDisposable
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly MemoryStream _buffer = new();
+    private readonly BinaryWriter _writer;
+
+    public ContentHasher()
+    {
+        _writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
+    }
+
+    public void BeginSplit(string split)
+    {
+        _writer.Write((byte)0xFE);
+        _writer.Write(split);
+        Drain();
+    }
+
+    public void Add(Record record)
+    {
+        _writer.Write((byte)0xFF);
+        _writer.Write(record.Id);
+        foreach (var value in record.Values)
+        {
+            RecordEncoding.WriteValue(_writer, value);
+        }
+
+        Drain();
+    }
+
+    public string Finish()
+    {
+        Drain();
+        return "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _buffer.Dispose();
+        _hash.Dispose();
+    }
+
+    private void Drain()
+    {
+        _writer.Flush();
+        _hash.AppendData(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        _buffer.SetLength(0);
+    }
+}

@@ -1,0 +1,38 @@
+using DatasetBuild.Core.Output;
+using DatasetBuild.Core.Records;
+
+namespace DatasetBuild.Core.Provenance;
+
+/// <summary>The columns of lineage.parquet: one row per input record.</summary>
+public static class LineageTable
+{
+    public static readonly IReadOnlyList<TableColumn> Columns =
+    [
+        new("record_id", FieldType.String),
+        new("source", FieldType.String),
+        new("source_file", FieldType.String),
+        new("source_row", FieldType.Int),
+        new("status", FieldType.String),
+        new("stage", FieldType.String),
+        new("reason", FieldType.String),
+        new("duplicate_of", FieldType.String),
+        new("label", FieldType.String),
+        new("label_origin", FieldType.String),
+        new("split", FieldType.String),
+    ];
+
+    public static object?[] Row(TracedRecord traced, string source, string file, string? label, string? split) =>
+    [
+        traced.Record.Id,
+        source,
+        file,
+        traced.Record.Row,
+        traced.Dropped ? "dropped" : "kept",
+        traced.Stage,
+        traced.LineageReason,
+        traced.DuplicateOf,
+        label,
+        traced.Record.LabelOrigin,
+        split,
+    ];
+}

@@ -1,0 +1,34 @@
+namespace DatasetBuild.Core.Records;
+
+/// <summary>
+/// A record as a stage leaves it: kept (with its values) or dropped (with the stage and reason that
+/// dropped it, and for duplicates the record it duplicates). Per-file stage results hold one of these
+/// per input row, so lineage is a by-product of the pipeline rather than a separate log.
+/// </summary>
+public sealed class TracedRecord(Record record)
+{
+    public Record Record { get; } = record;
+
+    public bool Dropped { get; private set; }
+
+    public string? Stage { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    /// <summary>What was measured (for lineage); the manifest counts <see cref="Reason"/> alone.</summary>
+    public string? Detail { get; private set; }
+
+    public string? DuplicateOf { get; private set; }
+
+    /// <summary>The lineage reason: the category plus the measured detail.</summary>
+    public string? LineageReason => Detail is null ? Reason : $"{Reason} ({Detail})";
+
+    public void Drop(string stage, string reason, string? detail = null, string? duplicateOf = null)
+    {
+        Dropped = true;
+        Stage = stage;
+        Reason = reason;
+        Detail = detail;
+        DuplicateOf = duplicateOf;
+    }
+}

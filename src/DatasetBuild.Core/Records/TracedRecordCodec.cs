@@ -1,0 +1,58 @@
+namespace DatasetBuild.Core.Records;
+
+/// <summary>Reads and writes <see cref="TracedRecord"/>s in the canonical encoding (cache entry payloads).</summary>
+public static class TracedRecordCodec
+{
+    public static void Write(BinaryWriter writer, TracedRecord traced)
+    {
+        var record = traced.Record;
+        writer.Write(record.Id);
+        writer.Write(record.Row);
+        RecordEncoding.WriteNullableString(writer, record.LabelOrigin);
+        writer.Write(traced.Dropped);
+        if (traced.Dropped)
+        {
+            RecordEncoding.WriteNullableString(writer, traced.Stage);
+            RecordEncoding.WriteNullableString(writer, traced.Reason);
+            RecordEncoding.WriteNullableString(writer, traced.Detail);
+            RecordEncoding.WriteNullableString(writer, traced.DuplicateOf);
+        }
+
+        writer.Write(record.Values.Length);
+        foreach (var value in record.Values)
+        {
+            RecordEncoding.WriteValue(writer, value);
+        }
+    }
+
+    public static TracedRecord Read(BinaryReader reader)
+    {
+        var id = reader.ReadString();
+        var row = reader.ReadInt64();
+        var labelOrigin = RecordEncoding.ReadNullableString(reader);
+        var dropped = reader.ReadBoolean();
+        string? stage = null, reason = null, detail = null, duplicateOf = null;
+        if (dropped)
+        {
+            stage = RecordEncoding.ReadNullableString(reader);
+            reason = RecordEncoding.ReadNullableString(reader);
+            detail = RecordEncoding.ReadNullableString(reader);
+            duplicateOf = RecordEncoding.ReadNullableString(reader);
+        }
+
+        var count = reader.ReadInt32();
+        var values = new object?[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = RecordEncoding.ReadValue(reader);
+        }
+
+        var traced = new TracedRecord(new Record(id, row, values) { LabelOrigin = labelOrigin });
+        if (dropped)
+        {
+            traced.Drop(stage ?? "", reason ?? "", detail, duplicateOf);
+        }
+
+        return traced;
+    }
+}

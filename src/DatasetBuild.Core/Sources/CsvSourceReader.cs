@@ -1,0 +1,89 @@
+using System.Text;
+using DatasetBuild.Core.Diagnostics;
+using Sylvan.Data.Csv;
+
+namespace DatasetBuild.Core.Sources;
+
+/// <summary>
+/// CSV with a header row (RFC 4180: quoted fields may hold commas, quotes and newlines), read with
+/// Sylvan.Data.Csv. The row is the 1-based data row; an empty field is a missing value.
+/// </summary>
+public sealed class CsvSourceReader : ISourceReader
+{
+    public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
+    {
+        using var text = StrictUtf8.OpenText(fullPath);
+        CsvDataReader csv;
+        try
+        {
+            csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' });
+        }
+        catch (Exception ex) when (ex is DecoderFallbackException or CsvFormatException)
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SourceMalformedRecord, new SourceLocation(displayPath, 1, 0), $"cannot read the CSV header: {ex.Message}");
+        }
+
+        using (csv)
+        {
+            var ordinals = new int[columns.Count];
+            var header = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                ordinals[i] = header.IndexOf(columns[i].Name);
+                if (ordinals[i] < 0 && columns[i].Required && csv.FieldCount > 0)
+                {
+                    throw DatasetBuildException.At(
+                        DiagnosticCodes.SourceMissingColumn,
+                        new SourceLocation(displayPath, 1, 1),
+                        $"the header has no column '{columns[i].Name}'; it has: {string.Join(", ", header)}");
+                }
+            }
+
+            long row = 0;
+            while (true)
+            {
+                RowProblem? problem = null;
+                bool more;
+                try
+                {
+                    more = csv.Read();
+                }
+                catch (Exception ex) when (ex is DecoderFallbackException or CsvFormatException)
+                {
+                    problem = new RowProblem(row + 2, 0, ex is DecoderFallbackException ? "the row is not valid UTF-8" : $"malformed CSV: {ex.Message}");
+                    more = false;
+                }
+
+                if (problem is not null)
+                {
+                    yield return new RawRow(row + 1, null, problem);
+                    yield break;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                row++;
+                if (csv.RowFieldCount != header.Count)
+                {
+                    yield return new RawRow(row, null, new RowProblem(row + 1, 0, $"data row {row} has {csv.RowFieldCount} fields; the header has {header.Count}"));
+                    continue;
+                }
+
+                var values = new object?[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (ordinals[i] >= 0)
+                    {
+                        var value = csv.GetString(ordinals[i]);
+                        values[i] = value.Length == 0 ? null : value;
+                    }
+                }
+
+                yield return new RawRow(row, values, null);
+            }
+        }
+    }
+}

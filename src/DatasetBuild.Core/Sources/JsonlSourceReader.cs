@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+
+namespace DatasetBuild.Core.Sources;
+
+/// <summary>JSON Lines: one JSON object per line; blank lines are skipped; the row is the line number.</summary>
+public sealed class JsonlSourceReader : ISourceReader
+{
+    public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            index.TryAdd(columns[i].Name, i);
+        }
+
+        using var reader = StrictUtf8.OpenText(fullPath);
+        long line = 0;
+        while (true)
+        {
+            string? text;
+            line++;
+            RowProblem? encodingProblem = null;
+            try
+            {
+                text = reader.ReadLine();
+            }
+            catch (DecoderFallbackException)
+            {
+                encodingProblem = new RowProblem(line, 0, "the line is not valid UTF-8");
+                text = null;
+            }
+
+            if (encodingProblem is not null)
+            {
+                // The decoder cannot resume mid-stream: report the line and stop reading this file.
+                yield return new RawRow(line, null, encodingProblem);
+                yield break;
+            }
+
+            if (text is null)
+            {
+                yield break;
+            }
+
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            yield return Parse(text, line, index, columns.Count);
+        }
+    }
+
+    private static RawRow Parse(string text, long line, Dictionary<string, int> index, int count)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            return new RawRow(line, null, new RowProblem(line, column, $"malformed JSON: {FirstSentence(ex.Message)}"));
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new RawRow(line, null, new RowProblem(line, 1, $"each line must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}"));
+            }
+
+            var values = new object?[count];
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (index.TryGetValue(property.Name, out var i))
+                {
+                    values[i] = ToRaw(property.Value);
+                }
+            }
+
+            return new RawRow(line, values, null);
+        }
+    }
+
+    internal static object? ToRaw(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.TryGetInt64(out var l) ? l : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => new JsonText(value.GetRawText()),
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

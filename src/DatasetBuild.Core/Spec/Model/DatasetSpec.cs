@@ -1,0 +1,23 @@
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Yaml;
+
+namespace DatasetBuild.Core.Spec.Model;
+
+/// <summary>A loaded and validated dataset.yaml.</summary>
+public sealed record DatasetSpec(
+    string Name,
+    string Version,
+    string? Description,
+    TaskSpec? Task,
+    RecordSchema Schema,
+    IReadOnlyList<SourceSpec> Sources,
+    IReadOnlyList<OperatorSpec> Filters,
+    LabelsSpec? Labels,
+    DedupSpec? Dedup,
+    IReadOnlyList<OutputSpec> Outputs,
+    string SpecPath,
+    YamlMapping Root)
+{
+    /// <summary>The folder source globs are relative to.</summary>
+    public string SpecDirectory => Path.GetDirectoryName(Path.GetFullPath(SpecPath))!;
+}

@@ -1,0 +1,28 @@
+using DatasetBuild.Core.Diagnostics;
+
+namespace DatasetBuild.Core.Spec.Model;
+
+/// <summary>
+/// One configured operator (a filter, the label step, a dedup method). <see cref="Canonical"/> is its
+/// configuration in a formatting-independent form, part of the stage cache key.
+/// </summary>
+public abstract record OperatorSpec(string Kind, string? Name, SourceLocation Location, string Canonical)
+{
+    /// <summary>The name shown in the manifest and lineage: the user's <c>name:</c>, else the operator kind.</summary>
+    public string DisplayName => Name ?? Kind;
+}
+
+public sealed record LengthFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Field, int? MinWords, int? MaxWords, int? MinChars, int? MaxChars)
+    : OperatorSpec("length", Name, Location, Canonical);
+
+public sealed record WhereFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Expression)
+    : OperatorSpec("where", Name, Location, Canonical);
+
+public sealed record RequiredFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    IReadOnlyList<string> Fields)
+    : OperatorSpec("required", Name, Location, Canonical);

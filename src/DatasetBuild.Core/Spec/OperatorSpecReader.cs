@@ -1,0 +1,200 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Spec.Yaml;
+using DatasetBuild.Core.Text;
+
+namespace DatasetBuild.Core.Spec;
+
+/// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
+internal static class OperatorSpecReader
+{
+    private static readonly string[] SupportedFilters = ["length", "where", "required"];
+
+    /// <summary>Filter operators of spec language v1 that later issues build.</summary>
+    private static readonly string[] PlannedFilters = ["pii", "quality", "blocklist", "assets", "caption", "transcript", "tokens"];
+
+    public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
+    {
+        var filters = new List<OperatorSpec>();
+        foreach (var item in sequence?.Items ?? [])
+        {
+            if (item is not YamlMapping mapping)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, item.Location, $"each filter must be a mapping with one operator, as in '- length: {{ field: text, min_words: 3 }}', not {item.KindName}");
+                continue;
+            }
+
+            if (ReadFilter(mapping, diagnostics) is { } filter)
+            {
+                filters.Add(filter);
+            }
+        }
+
+        foreach (var group in filters.Where(f => f.Name is not null).GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, group.Last().Location, $"filter name '{group.Key}' is used twice");
+        }
+
+        return filters;
+    }
+
+    private static OperatorSpec? ReadFilter(YamlMapping mapping, DiagnosticBag diagnostics)
+    {
+        var operators = mapping.Entries.Where(e => e.Key.Value != "name").ToList();
+        string? name = null;
+        if (mapping["name"] is { } nameNode)
+        {
+            name = nameNode is YamlScalar { IsNull: false } s ? s.Value : null;
+            if (name is null)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, nameNode.Location, "a filter's 'name' must be a string");
+            }
+        }
+
+        if (operators.Count != 1)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.SpecUnknownOperator,
+                mapping.Location,
+                operators.Count == 0
+                    ? $"a filter needs one operator: {string.Join(", ", SupportedFilters)}"
+                    : $"a filter item holds one operator, found {string.Join(", ", operators.Select(o => $"'{o.Key.Value}'"))}; start a new '- ' item for each");
+            return null;
+        }
+
+        var (key, value) = operators[0];
+        var canonical = YamlCanonical.Of(mapping);
+        switch (key.Value)
+        {
+            case "length":
+                return ReadLength(name, key, value, canonical, diagnostics);
+            case "where":
+                if (value is YamlScalar { IsNull: false } expression)
+                {
+                    return new WhereFilterSpec(name, expression.Location, canonical, expression.Value);
+                }
+
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'where' must be an expression string, as in \"channel != 'spam'\"");
+                return null;
+            case "required":
+                var fieldsReader = new MappingReader(mapping, "filter 'required'", diagnostics);
+                var fields = fieldsReader.AsStringList(value, "required");
+                if (fields is { Count: > 0 })
+                {
+                    return new RequiredFilterSpec(name, key.Location, canonical, fields);
+                }
+
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, value.Location, "'required' must list at least one field");
+                return null;
+            case var planned when PlannedFilters.Contains(planned):
+                diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, key.Location, $"'{planned}' is not supported yet (filter operator)");
+                return null;
+            default:
+                diagnostics.Error(
+                    DiagnosticCodes.SpecUnknownOperator,
+                    key.Location,
+                    $"unknown filter operator '{key.Value}'{EditDistance.Suggestion(key.Value, [.. SupportedFilters, .. PlannedFilters])}");
+                return null;
+        }
+    }
+
+    private static LengthFilterSpec? ReadLength(string? name, YamlScalar key, YamlNodeBase value, string canonical, DiagnosticBag diagnostics)
+    {
+        if (value is not YamlMapping mapping)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, $"'length' must be a mapping such as '{{ field: text, min_words: 3 }}', not {value.KindName}");
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, "filter 'length'", diagnostics);
+        var field = reader.String("field", required: true);
+        var minWords = reader.Int("min_words", min: 0);
+        var maxWords = reader.Int("max_words", min: 0);
+        var minChars = reader.Int("min_chars", min: 0);
+        var maxChars = reader.Int("max_chars", min: 0);
+        reader.Finish();
+        if (minWords is null && maxWords is null && minChars is null && maxChars is null)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, "filter 'length' needs at least one of min_words, max_words, min_chars, max_chars");
+        }
+
+        if (minWords > maxWords || minChars > maxChars)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, mapping.Location, "filter 'length' has a minimum greater than its maximum");
+        }
+
+        return field is null ? null : new LengthFilterSpec(name, key.Location, canonical, field, minWords, maxWords, minChars, maxChars);
+    }
+
+    public static LabelsSpec? ReadLabels(YamlMapping mapping, TaskSpec? task, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(mapping, "'labels'", diagnostics);
+        var field = reader.String("field") ?? task?.Target ?? "label";
+        var normalize = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (reader.MappingOf("normalize") is { } normalizeNode)
+        {
+            foreach (var (variant, canonicalLabel) in normalizeNode.Entries)
+            {
+                if (canonicalLabel is YamlScalar { IsNull: false } target)
+                {
+                    normalize[variant.Value] = target.Value;
+                }
+                else
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, canonicalLabel.Location, $"'normalize.{variant.Value}' must name a label");
+                }
+            }
+        }
+
+        var unknown = reader.OneOf("unknown", LabelsSpec.UnknownModes) ?? "error";
+        reader.NotSupportedYet("rules");
+        reader.NotSupportedYet("conflicts");
+        reader.Finish();
+        var known = task?.Labels ?? [];
+        if (known.Count == 0 && unknown != "keep")
+        {
+            diagnostics.Error(DiagnosticCodes.SpecMissingKey, reader.KeyLocationOf("unknown"),
+                $"'labels.unknown: {unknown}' needs the label set in 'task.labels' (or set 'unknown: keep')");
+        }
+
+        if (known.Count > 0 && reader.MappingOf("normalize") is { } n)
+        {
+            foreach (var (variant, target) in n.Entries)
+            {
+                if (target is YamlScalar { IsNull: false } s && !known.Contains(s.Value, StringComparer.Ordinal))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, s.Location, $"'normalize.{variant.Value}' maps to '{s.Value}', which is not in 'task.labels'{EditDistance.Suggestion(s.Value, known)}");
+                }
+            }
+        }
+
+        return new LabelsSpec(field, normalize, unknown, known, mapping.Location, YamlCanonical.Of(mapping) + "|labels=" + string.Join(",", known));
+    }
+
+    public static DedupSpec ReadDedup(YamlMapping mapping, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(mapping, "'dedup'", diagnostics);
+        ExactDedupSpec? exact = null;
+        if (reader.MappingOf("exact") is { } exactNode)
+        {
+            var exactReader = new MappingReader(exactNode, "'dedup.exact'", diagnostics);
+            var fields = exactReader.StringList("fields", required: true);
+            var normalize = exactReader.Bool("normalize") ?? false;
+            exactReader.Finish();
+            if (fields is { Count: 0 })
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, exactReader.LocationOf("fields"), "'dedup.exact.fields' must list at least one field");
+            }
+
+            if (fields is { Count: > 0 })
+            {
+                exact = new ExactDedupSpec(fields, normalize, reader.KeyLocationOf("exact"), YamlCanonical.Of(exactNode));
+            }
+        }
+
+        reader.NotSupportedYet("near");
+        reader.NotSupportedYet("assets");
+        reader.Finish();
+        return new DedupSpec(exact);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Spec.Yaml;
+
+namespace DatasetBuild.Core.Spec;
+
+/// <summary>
+/// Loads dataset.yaml into a <see cref="DatasetSpec"/>. Every problem becomes a located DSB1xxx
+/// diagnostic; the spec is returned only when there are none.
+/// </summary>
+public static partial class SpecLoader
+{
+    /// <summary>Top-level keys of spec language v1 that name a capability not built yet.</summary>
+    private static readonly string[] PlannedTopLevelKeys = ["coverage", "select", "splits"];
+
+    public static DatasetSpec? Load(string specPath, DiagnosticBag diagnostics, string? displayPath = null)
+    {
+        var file = displayPath ?? specPath;
+        string text;
+        try
+        {
+            text = File.ReadAllText(specPath, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecNotFound, SourceLocation.InFile(file), $"cannot read the spec: {ex.Message}");
+            return null;
+        }
+
+        return Parse(text, specPath, diagnostics, file);
+    }
+
+    public static DatasetSpec? Parse(string text, string specPath, DiagnosticBag diagnostics, string? displayPath = null)
+    {
+        var file = displayPath ?? specPath;
+        var errorsBefore = diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var root = YamlTreeReader.Read(text, file, diagnostics);
+        if (root is null)
+        {
+            if (!diagnostics.HasErrors)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecSyntax, new SourceLocation(file, 1, 1), "the spec is empty");
+            }
+
+            return null;
+        }
+
+        if (root is not YamlMapping rootMapping)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecWrongType, root.Location, $"the spec must be a mapping of keys, not {root.KindName}");
+            return null;
+        }
+
+        var spec = ReadRoot(rootMapping, specPath, diagnostics);
+        var errorsAfter = diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        if (spec is null || errorsAfter > errorsBefore)
+        {
+            return null;
+        }
+
+        SpecSemanticChecks.Run(spec, diagnostics);
+        return diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore ? null : spec;
+    }
+
+    private static DatasetSpec? ReadRoot(YamlMapping mapping, string specPath, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(mapping, "the spec", diagnostics);
+        var name = reader.String("name", required: true);
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadName, reader.LocationOf("name"), $"name '{name}' must be lower-case letters, digits and '-' (as in 'support-intents')");
+        }
+
+        var version = reader.String("version", required: true);
+        if (version is not null && !SemVerPattern().IsMatch(version))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadSemver, reader.LocationOf("version"), $"version '{version}' is not a semantic version (MAJOR.MINOR.PATCH, as in '1.2.0')");
+        }
+
+        var description = reader.String("description");
+        var task = reader.MappingOf("task") is { } taskNode ? ReadTask(taskNode, diagnostics) : null;
+        var schemaNode = reader.MappingOf("schema", required: true);
+        var schema = schemaNode is null ? null : ReadSchema(schemaNode, diagnostics);
+        var sources = SourceSpecReader.ReadAll(reader.SequenceOf("sources", required: true), diagnostics);
+        var filters = OperatorSpecReader.ReadFilters(reader.SequenceOf("filters"), diagnostics);
+        var labels = reader.MappingOf("labels") is { } labelsNode ? OperatorSpecReader.ReadLabels(labelsNode, task, diagnostics) : null;
+        var dedup = reader.MappingOf("dedup") is { } dedupNode ? OperatorSpecReader.ReadDedup(dedupNode, diagnostics) : null;
+        var outputs = ReadOutputs(reader, diagnostics);
+        foreach (var key in PlannedTopLevelKeys)
+        {
+            reader.NotSupportedYet(key);
+        }
+
+        reader.Finish();
+        if (name is null || version is null || schema is null)
+        {
+            return null;
+        }
+
+        return new DatasetSpec(name, version, description, task, schema, sources, filters, labels, dedup, outputs, specPath, mapping);
+    }
+
+    private static TaskSpec? ReadTask(YamlMapping node, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(node, "'task'", diagnostics);
+        var type = reader.OneOf("type", TaskSpec.Types) ?? "other";
+        var input = reader.StringList("input") ?? [];
+        var target = reader.String("target");
+        var labels = reader.StringList("labels") ?? [];
+        var intendedUse = reader.OneOf("intended_use", TaskSpec.IntendedUses);
+        reader.NotSupportedYet("tokenizer");
+        reader.Finish();
+        foreach (var duplicate in labels.GroupBy(l => l, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("labels"), $"label '{duplicate.Key}' is listed twice in 'task.labels'");
+        }
+
+        return new TaskSpec(type, input, target, labels, intendedUse);
+    }
+
+    private static RecordSchema? ReadSchema(YamlMapping node, DiagnosticBag diagnostics)
+    {
+        var fields = new List<FieldDefinition>();
+        foreach (var (key, value) in node.Entries)
+        {
+            if (!FieldNamePattern().IsMatch(key.Value))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadName, key.Location, $"field name '{key.Value}' must start with a letter or '_' and contain only letters, digits and '_'");
+                continue;
+            }
+
+            if (value is not YamlScalar { IsNull: false } scalar)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, $"the type of field '{key.Value}' must be one of {string.Join(", ", FieldTypeNames.All)} (with '?' when optional)");
+                continue;
+            }
+
+            var typeName = scalar.Value.Trim();
+            var optional = typeName.EndsWith('?');
+            if (optional)
+            {
+                typeName = typeName[..^1];
+            }
+
+            if (!FieldTypeNames.TryParse(typeName, out var type))
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.SpecBadValue,
+                    scalar.Location,
+                    $"unknown type '{typeName}' for field '{key.Value}'; expected one of: {string.Join(", ", FieldTypeNames.All)}{Text.EditDistance.Suggestion(typeName, FieldTypeNames.All)}");
+                continue;
+            }
+
+            if (key.Value == RecordSchema.IdField && (type != FieldType.String || optional))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, scalar.Location, "field 'id' is the record id and must be declared as 'string'");
+                continue;
+            }
+
+            fields.Add(new FieldDefinition(key.Value, type, optional));
+        }
+
+        if (fields.Count(f => f.Name != RecordSchema.IdField) == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecMissingKey, node.Location, "the schema must declare at least one field besides 'id'");
+        }
+
+        // The id travels beside the values; a declared 'id: string' only documents it.
+        return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
+    }
+
+    private static IReadOnlyList<OutputSpec> ReadOutputs(MappingReader reader, DiagnosticBag diagnostics)
+    {
+        var sequence = reader.SequenceOf("outputs");
+        if (sequence is null)
+        {
+            return [new OutputSpec("parquet", reader.Mapping.Location)];
+        }
+
+        var outputs = new List<OutputSpec>();
+        foreach (var item in sequence.Items)
+        {
+            if (item is not YamlMapping mapping)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, item.Location, $"each output must be a mapping such as '{{ format: parquet }}', not {item.KindName}");
+                continue;
+            }
+
+            var output = new MappingReader(mapping, "an output", diagnostics);
+            var format = output.OneOf("format", [.. OutputSpec.Supported, .. OutputSpec.Planned], required: true);
+            if (format is not null && OutputSpec.Planned.Contains(format))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, output.LocationOf("format"), $"output format '{format}' is not supported yet");
+                continue;
+            }
+
+            foreach (var templateKey in new[] { "system", "user", "assistant", "instruction", "input", "output" })
+            {
+                output.NotSupportedYet(templateKey);
+            }
+
+            output.Finish();
+            if (format is not null)
+            {
+                if (outputs.Any(o => o.Format == format))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, output.LocationOf("format"), $"output format '{format}' is listed twice");
+                    continue;
+                }
+
+                outputs.Add(new OutputSpec(format, mapping.Location));
+            }
+        }
+
+        return outputs;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    internal static partial Regex FieldNamePattern();
+
+    // Semantic Versioning 2.0.0, https://semver.org
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")]
+    private static partial Regex SemVerPattern();
+}

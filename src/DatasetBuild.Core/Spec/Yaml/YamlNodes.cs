@@ -1,0 +1,42 @@
+using DatasetBuild.Core.Diagnostics;
+
+namespace DatasetBuild.Core.Spec.Yaml;
+
+/// <summary>A YAML node with the place it starts in the spec file, so every error can point at it.</summary>
+public abstract class YamlNodeBase(SourceLocation location)
+{
+    public SourceLocation Location { get; } = location;
+
+    /// <summary>What the user sees when a value has the wrong type: "a mapping", "a list", "a scalar".</summary>
+    public abstract string KindName { get; }
+}
+
+public sealed class YamlScalar(SourceLocation location, string value, bool isPlain) : YamlNodeBase(location)
+{
+    public string Value { get; } = value;
+
+    /// <summary>True for unquoted scalars; only those can mean null, true/false or numbers.</summary>
+    public bool IsPlain { get; } = isPlain;
+
+    public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
+
+    public override string KindName => IsNull ? "null" : "a scalar";
+}
+
+public sealed class YamlSequence(SourceLocation location, IReadOnlyList<YamlNodeBase> items) : YamlNodeBase(location)
+{
+    public IReadOnlyList<YamlNodeBase> Items { get; } = items;
+
+    public override string KindName => "a list";
+}
+
+public sealed class YamlMapping(SourceLocation location, IReadOnlyList<KeyValuePair<YamlScalar, YamlNodeBase>> entries)
+    : YamlNodeBase(location)
+{
+    public IReadOnlyList<KeyValuePair<YamlScalar, YamlNodeBase>> Entries { get; } = entries;
+
+    public override string KindName => "a mapping";
+
+    public YamlNodeBase? this[string key] =>
+        Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+}

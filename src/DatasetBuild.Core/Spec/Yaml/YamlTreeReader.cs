@@ -1,0 +1,129 @@
+using DatasetBuild.Core.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace DatasetBuild.Core.Spec.Yaml;
+
+/// <summary>
+/// Reads YAML text into located nodes with YamlDotNet's event parser. Duplicate keys and syntax
+/// errors become DSB diagnostics; anchors and aliases are resolved; only the first document is read.
+/// </summary>
+public sealed class YamlTreeReader
+{
+    private readonly string _file;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, YamlNodeBase> _anchors = new(StringComparer.Ordinal);
+
+    private YamlTreeReader(string file, DiagnosticBag diagnostics)
+    {
+        _file = file;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Parses <paramref name="text"/>; returns null when the text is not valid YAML.</summary>
+    public static YamlNodeBase? Read(string text, string file, DiagnosticBag diagnostics)
+    {
+        var reader = new YamlTreeReader(file, diagnostics);
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (!parser.TryConsume<DocumentStart>(out _))
+            {
+                return null;
+            }
+
+            var root = reader.ReadNode(parser);
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.SpecSyntax,
+                new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
+                $"invalid YAML: {FirstSentence(ex.Message)}");
+            return null;
+        }
+    }
+
+    private YamlNodeBase ReadNode(IParser parser)
+    {
+        var current = parser.Current ?? throw new YamlException("unexpected end of the document");
+        var location = new SourceLocation(_file, (int)current.Start.Line, (int)current.Start.Column);
+        switch (current)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                if (_anchors.TryGetValue(alias.Value.Value, out var target))
+                {
+                    return target;
+                }
+
+                throw new YamlException(current.Start, current.End, $"unknown alias '*{alias.Value.Value}'");
+            case Scalar scalar:
+                parser.MoveNext();
+                return Remember(scalar.Anchor, new YamlScalar(location, scalar.Value, scalar.Style == ScalarStyle.Plain));
+            case SequenceStart start:
+                parser.MoveNext();
+                var items = new List<YamlNodeBase>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    items.Add(ReadNode(parser));
+                }
+
+                return Remember(start.Anchor, new YamlSequence(location, items));
+            case MappingStart mapStart:
+                parser.MoveNext();
+                return Remember(mapStart.Anchor, ReadMapping(parser, location));
+            default:
+                throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+    }
+
+    private YamlMapping ReadMapping(IParser parser, SourceLocation location)
+    {
+        var entries = new List<KeyValuePair<YamlScalar, YamlNodeBase>>();
+        var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyNode = ReadNode(parser);
+            var value = ReadNode(parser);
+            if (keyNode is not YamlScalar key)
+            {
+                _diagnostics.Error(DiagnosticCodes.SpecWrongType, keyNode.Location, "a mapping key must be a plain name");
+                continue;
+            }
+
+            if (seen.TryGetValue(key.Value, out var first))
+            {
+                _diagnostics.Error(
+                    DiagnosticCodes.SpecDuplicateKey,
+                    key.Location,
+                    $"duplicate key '{key.Value}' (first defined at line {first.Location.Line})");
+                continue;
+            }
+
+            seen.Add(key.Value, key);
+            entries.Add(new(key, value));
+        }
+
+        return new YamlMapping(location, entries);
+    }
+
+    private YamlNodeBase Remember(AnchorName anchor, YamlNodeBase node)
+    {
+        if (!anchor.IsEmpty)
+        {
+            _anchors[anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (…): "; the location is ours to print.
+        var marker = message.IndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 ? message[(marker + 3)..] : message;
+    }
+}

@@ -28,6 +28,10 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
     [Output]
     public ITaskItem[] SourceFiles { get; private set; } = [];
 
+    /// <summary>The source globs as full-path MSBuild wildcards, ';'-separated, for the inputs hash of this build.</summary>
+    [Output]
+    public string SourceGlobs { get; private set; } = "";
+
     /// <inheritdoc />
     public override bool Execute()
     {
@@ -38,6 +42,7 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
             var files = SourceResolver.Resolve(spec, diagnostics);
             SourceFiles = files.Select(f => (ITaskItem)new TaskItem(f.FullPath)).ToArray();
             AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, spec.Sources.Select(s => s.Path)));
+            SourceGlobs = string.Join(";", spec.Sources.Select(s => FullPattern(spec.SpecDirectory, s.Path)));
         }
 
         Log.LogAll(diagnostics.Items);
@@ -52,7 +57,7 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         builder.AppendLine("  <ItemGroup>");
         foreach (var glob in globs)
         {
-            var pattern = Path.Combine(specDirectory, glob).Replace('\\', '/');
+            var pattern = FullPattern(specDirectory, glob);
             builder.AppendLine($"    <DatasetSourceFile Include=\"{SecurityElement.Escape(pattern)}\" />");
         }
 
@@ -60,4 +65,6 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         builder.AppendLine("</Project>");
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
+
+    private static string FullPattern(string specDirectory, string glob) => Path.Combine(specDirectory, glob).Replace('\\', '/');
 }

@@ -14,7 +14,7 @@ internal static class ParquetColumnReader
         }
 
         var type = field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[rowCount];
             rowGroup.ReadAsync(field, strings.AsMemory()).GetAwaiter().GetResult();

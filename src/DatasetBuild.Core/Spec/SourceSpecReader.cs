@@ -55,13 +55,15 @@ internal static partial class SourceSpecReader
         }
 
         var path = reader.String("path", required: true);
+        var globIsValid = true;
         if (path is not null && SourceGlob.TryParse(path, out var problem) is null)
         {
+            globIsValid = false;
             diagnostics.Error(DiagnosticCodes.SpecBadGlob, reader.LocationOf("path"), $"bad glob '{path}': {problem}");
         }
 
         var format = reader.OneOf("format", SourceSpec.Formats) ?? (path is null ? null : InferFormat(path));
-        if (format is null && path is not null)
+        if (format is null && path is not null && globIsValid && !reader.Has("format"))
         {
             diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, $"cannot tell the format of '{path}' from its extension; add 'format: jsonl|csv|parquet|text'");
         }

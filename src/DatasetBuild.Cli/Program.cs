@@ -1,0 +1,3 @@
+using DatasetBuild.Cli;
+
+return DsbCommandLine.Create().Parse(args).Invoke();

@@ -1,0 +1,126 @@
+using DatasetBuild.Core.Provenance;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.EndToEnd;
+
+/// <summary>`dotnet build` on fixture dataset projects, reading the Parquet and manifest it produces.</summary>
+[TestClass]
+public sealed class DotnetBuildTests
+{
+    private const string Spec = """
+        name: e2e
+        version: 0.1.0
+        task: { type: classification, input: text, target: label, labels: [pos, neg] }
+        schema:
+          text: string
+          label: string?
+          stars: int?
+        sources:
+          - name: reviews
+            path: data/*.jsonl
+            license: CC0-1.0
+          - name: sheet
+            path: sheets/reviews.csv
+            id: review_id
+            map: { text: body }
+            license: CC-BY-4.0
+        filters:
+          - where: "stars == null || stars >= 2"
+        labels:
+          normalize: { positive: pos, negative: neg }
+          unknown: drop
+        dedup:
+          exact: { fields: [text], normalize: true }
+        """;
+
+    private static TempDirectory Fixture()
+    {
+        var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        dir.Write("data/a.jsonl", """
+            {"text": "Great product, works well", "label": "positive", "stars": 5}
+            {"text": "great product works well!!", "label": "pos", "stars": 4}
+            {"text": "Broke after a day", "label": "neg", "stars": 1}
+            {"text": "Does what it says", "label": "Positive"}
+            """);
+        dir.Write("sheets/reviews.csv", "review_id,body,label,stars\nr1,\"Fine, but slow\",neg,3\nr2,\"Love it\nwould buy again\",pos,5\nr3,Meh,maybe,2\n");
+        return dir;
+    }
+
+    [TestMethod]
+    public void BuildProducesTheOutputContractAndANoOpSecondBuild()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        var (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "fixture -> " + dir.Combine("bin/Debug/dataset/"));
+
+        var outputDir = dir.Combine("bin/Debug/dataset");
+        var manifest = ManifestJson.Read(Path.Combine(outputDir, "manifest.json"))!;
+        Assert.AreEqual("e2e", manifest.Name);
+        Assert.AreEqual(7L, manifest.Records.TotalIn);
+        var lineage = ParquetTestReader.ReadAll(Path.Combine(outputDir, "lineage.parquet"));
+        Assert.HasCount(7, lineage);
+        var data = ParquetTestReader.ReadAll(Path.Combine(outputDir, "data/all.parquet"));
+        Assert.AreEqual(manifest.Records.Kept, data.Count);
+        Assert.AreEqual(4, data.Count, "dropped: stars 1, label 'maybe', one exact duplicate");
+        CollectionAssert.AreEquivalent(new[] { "id", "text", "label", "stars" }, data[0].Keys.ToArray());
+        Assert.IsTrue(data.Any(r => (string?)r["text"] == "Love it\nwould buy again"));
+        Assert.AreEqual("data/all.parquet", manifest.Outputs.Single().Path);
+
+        var stamps = Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".binlog", StringComparison.Ordinal) && !f.Contains("/obj/fixture.") && !f.Contains("project.assets") && !f.Contains("nuget"))
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Thread.Sleep(1100);
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        foreach (var stage in new[] { "DatasetValidateSpec", "DatasetIngest", "DatasetFilter", "DatasetLabel", "DatasetDedup", "DatasetEmit" })
+        {
+            StringAssert.Contains(output, $"Skipping target \"{stage}\" because all output files are up-to-date", stage);
+        }
+
+        foreach (var (file, stamp) in stamps.Where(s => s.Key.Contains("/bin/") || s.Key.Contains("/obj/Debug/dataset/")))
+        {
+            Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(file), $"{file} was rewritten by a no-op build");
+        }
+    }
+
+    [TestMethod]
+    public void SpecTypoFailsWithACanonicalLocatedError()
+    {
+        using var dir = Fixture();
+        dir.Write("dataset.yaml", Spec.Replace("normalize: { positive", "normalise: { positive"));
+        var (exit, output) = DotnetBuild.Run(DotnetBuild.ProjectFile(dir));
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output, dir.Combine("dataset.yaml") + "(20,3): error DSB1003: unknown key 'normalise' in 'labels'; did you mean 'normalize'?");
+        Assert.DoesNotContain("   at ", output, "no stack trace reaches the user");
+    }
+
+    [TestMethod]
+    public void BadRecordFailsWithItsFileAndLine()
+    {
+        using var dir = Fixture();
+        dir.Write("data/b.jsonl", "{\"text\": \"ok\", \"stars\": 3}\n{\"text\": \"bad\", \"stars\": \"many\"}\n");
+        var (exit, output) = DotnetBuild.Run(DotnetBuild.ProjectFile(dir));
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output, "data/b.jsonl(2): error DSB2004: field 'stars': 'many' is not a valid int");
+    }
+
+    [TestMethod]
+    public void ChangedPropertyRebuildsAndCleanRemovesOutputs()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        Assert.AreEqual(0, DotnetBuild.Run(project).ExitCode);
+        var (exit, output) = DotnetBuild.Run(project, "-p:DatasetOutputPath=out/");
+        Assert.AreEqual(0, exit, output);
+        Assert.IsTrue(File.Exists(dir.Combine("out/data/all.parquet")), "a changed Dataset* property is not a no-op");
+        var manifest = ManifestJson.Read(dir.Combine("out/manifest.json"))!;
+        Assert.IsTrue(manifest.Stages.All(s => s.Cache == "hit"), "the stage cache still serves every stage");
+
+        (exit, output) = DotnetBuild.Run(project, "-t:Clean");
+        Assert.AreEqual(0, exit, output);
+        Assert.IsFalse(Directory.Exists(dir.Combine("bin/Debug/dataset")), "dotnet clean removes the dataset");
+    }
+}

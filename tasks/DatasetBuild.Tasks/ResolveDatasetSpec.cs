@@ -58,13 +58,17 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         foreach (var glob in globs)
         {
             var pattern = FullPattern(specDirectory, glob);
-            builder.AppendLine($"    <DatasetSourceFile Include=\"{SecurityElement.Escape(pattern)}\" />");
+            builder.AppendLine($"    <DatasetSourceFile Include=\"{SecurityElement.Escape(EscapeForMSBuild(pattern))}\" />");
         }
 
         builder.AppendLine("  </ItemGroup>");
         builder.AppendLine("</Project>");
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
+
+    /// <summary>MSBuild's special characters in a path would split or expand it; wildcards stay live.</summary>
+    private static string EscapeForMSBuild(string path) =>
+        path.Replace("%", "%25").Replace(";", "%3B").Replace("$", "%24").Replace("@", "%40").Replace("'", "%27");
 
     private static string FullPattern(string specDirectory, string glob) => Path.Combine(specDirectory, glob).Replace('\\', '/');
 }

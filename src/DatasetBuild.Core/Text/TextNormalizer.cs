@@ -5,7 +5,9 @@ namespace DatasetBuild.Core.Text;
 
 /// <summary>
 /// The spec's <c>normalize: true</c> rule: Unicode NFKC, invariant lower case, every run of characters
-/// that are not letters or digits replaced by one space, trimmed. Culture-independent by construction.
+/// that are not letters or digits replaced by one space, trimmed. Combining marks count as part of the
+/// letter they modify, so scripts written with them (Devanagari, Thai, decomposed accents) keep their words.
+/// Culture-independent by construction.
 /// </summary>
 public static class TextNormalizer
 {
@@ -16,7 +18,7 @@ public static class TextNormalizer
         var pendingSpace = false;
         foreach (var rune in nfkc.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune))
+            if (Rune.IsLetterOrDigit(rune) || IsMark(rune))
             {
                 if (pendingSpace && builder.Length > 0)
                 {
@@ -34,4 +36,7 @@ public static class TextNormalizer
 
         return builder.ToString();
     }
+
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 }

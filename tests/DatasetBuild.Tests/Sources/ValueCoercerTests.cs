@@ -45,5 +45,6 @@ public sealed class ValueCoercerTests
     {
         Assert.AreEqual("hello world 42", TextNormalizer.Normalize("  Hello,   WORLD!! ４２ "));
         Assert.AreEqual("café", TextNormalizer.Normalize("CAFE\u0301"));
+        Assert.AreEqual("हिन्दी भाषा", TextNormalizer.Normalize("हिन्दी, भाषा!"), "combining marks stay with their letters");
     }
 }

@@ -11,6 +11,7 @@ public static class DsbCommandLine
         var root = new RootCommand(
             $"dsb {EngineVersion.Tool}: the DatasetBuild command line. Build datasets with `dotnet build`; use dsb to check and inspect them.");
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
         return root;
     }
 }

@@ -27,6 +27,9 @@ public sealed class RunDatasetStage : Microsoft.Build.Utilities.Task
     [Required]
     public string OutputDirectory { get; set; } = "";
 
+    /// <summary>CI mode: fail on any drift from dataset.lock.json and never write it.</summary>
+    public bool Locked { get; set; }
+
     /// <summary>Every file the stage wrote, for FileWrites.</summary>
     [Output]
     public ITaskItem[] FilesWritten { get; private set; } = [];
@@ -36,7 +39,7 @@ public sealed class RunDatasetStage : Microsoft.Build.Utilities.Task
     {
         var result = DatasetPipeline.RunStage(
             Stage,
-            new DatasetPipeline.Options(SpecFile, StateDirectory, CacheDirectory, OutputDirectory));
+            new DatasetPipeline.Options(SpecFile, StateDirectory, CacheDirectory, OutputDirectory, Locked));
         Log.LogAll(result.Diagnostics.Items);
         FilesWritten = result.FilesWritten.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         return !Log.HasLoggedErrors;

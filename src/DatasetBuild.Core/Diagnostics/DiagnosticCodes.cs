@@ -38,5 +38,11 @@ public static class DiagnosticCodes
     // DSB4xxx: build and cache
     public const string CacheCorrupt = "DSB4001";
     public const string StageOrder = "DSB4002";
+    public const string LockMissing = "DSB4003";
+    public const string LockSpecDrift = "DSB4004";
+    public const string LockSourceDrift = "DSB4005";
+    public const string LockContentDrift = "DSB4006";
+    public const string VersionNotBumped = "DSB4007";
+    public const string LockInvalid = "DSB4008";
     public const string InternalError = "DSB4999";
 }

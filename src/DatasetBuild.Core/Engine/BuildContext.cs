@@ -4,7 +4,7 @@ using DatasetBuild.Core.Spec.Model;
 namespace DatasetBuild.Core.Engine;
 
 /// <summary>What every stage needs: the spec, the cache, where state goes, and where diagnostics go.</summary>
-public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stateDirectory, DiagnosticBag diagnostics)
+public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stateDirectory, DiagnosticBag diagnostics, bool locked = false)
 {
     public DatasetSpec Spec { get; } = spec;
 
@@ -13,6 +13,11 @@ public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stat
     public string StateDirectory { get; } = stateDirectory;
 
     public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    /// <summary>CI mode: any drift from dataset.lock.json is an error, and the lock is never written.</summary>
+    public bool Locked { get; } = locked;
+
+    public string LockPath => Provenance.LockFile.PathBeside(Spec.SpecPath);
 
     /// <summary>How a source file is named in diagnostics: as the user wrote it, relative to the spec.</summary>
     public string DisplayPath(string relativePath) => relativePath;

@@ -13,7 +13,26 @@ public static class DatasetPipeline
 {
     public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "emit"];
 
-    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory);
+    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false);
+
+    /// <summary>Runs every stage in order, stopping at the first that fails; returns all diagnostics.</summary>
+    public static StageRunResult RunAll(Options options)
+    {
+        var diagnostics = new DiagnosticBag();
+        var written = new List<string>();
+        foreach (var stage in StageNames)
+        {
+            var result = RunStage(stage, options);
+            diagnostics.AddRange(result.Diagnostics.Items);
+            written.AddRange(result.FilesWritten);
+            if (!result.Succeeded)
+            {
+                break;
+            }
+        }
+
+        return new StageRunResult(diagnostics, written);
+    }
 
     /// <summary>Runs one stage. Never throws for user errors: they come back as diagnostics.</summary>
     public static StageRunResult RunStage(string stage, Options options)
@@ -27,7 +46,7 @@ public static class DatasetPipeline
                 return new StageRunResult(diagnostics, []);
             }
 
-            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics);
+            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked);
             var written = new List<string>();
             PipelineState state;
             switch (stage)

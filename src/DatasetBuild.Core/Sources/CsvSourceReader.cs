@@ -6,7 +6,8 @@ namespace DatasetBuild.Core.Sources;
 
 /// <summary>
 /// CSV with a header row (RFC 4180: quoted fields may hold commas, quotes and newlines), read with
-/// Sylvan.Data.Csv. The row is the 1-based data row; an empty field is a missing value.
+/// Sylvan.Data.Csv. The row is the 1-based data row; an empty field is a missing value; CRLF inside a
+/// quoted field is read as LF.
 /// </summary>
 public sealed class CsvSourceReader : ISourceReader
 {
@@ -78,7 +79,8 @@ public sealed class CsvSourceReader : ISourceReader
                     if (ordinals[i] >= 0)
                     {
                         var value = csv.GetString(ordinals[i]);
-                        values[i] = value.Length == 0 ? null : value;
+                        // A quoted multi-line field reads the same from a CRLF and an LF checkout.
+                        values[i] = value.Length == 0 ? null : value.Contains('\r') ? value.Replace("\r\n", "\n") : value;
                     }
                 }
 

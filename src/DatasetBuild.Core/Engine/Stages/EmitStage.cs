@@ -35,6 +35,7 @@ public sealed class EmitStage(BuildContext context)
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
         var lineageTemp = AtomicFile.TempPathFor(lineagePath);
         long totalIn = 0, kept = 0;
+        var index = new RecordIndex();
         string contentHash;
         var entries = new FileEntries(context);
         var parquet = dataOutputs.Any(o => o.Format == "parquet") ? new ParquetTableWriter(temps["data/all.parquet"], columns) : null;
@@ -74,6 +75,7 @@ public sealed class EmitStage(BuildContext context)
                     parquet?.Write(row);
                     jsonl?.Write(row);
                     hasher.Add(record);
+                    index.Add(file.SourceIndex, record);
                 }
             }
 
@@ -93,6 +95,22 @@ public sealed class EmitStage(BuildContext context)
 
         parquet?.Dispose();
         jsonl?.Dispose();
+
+        // The lock is checked before any output is published: a locked build that drifts leaves the old outputs.
+        try
+        {
+            index.Save(context.Cache, contentHash);
+            new LockChecks(context).AfterEmit(state, contentHash, kept, index);
+        }
+        catch
+        {
+            foreach (var temp in temps.Values.Append(lineageTemp))
+            {
+                File.Delete(temp);
+            }
+
+            throw;
+        }
 
         var written = new List<string>();
         var outputs = new List<ManifestOutput>();

@@ -1,4 +1,5 @@
 using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Sources;
 
 namespace DatasetBuild.Core.Engine.Stages;
@@ -29,7 +30,7 @@ public sealed class FileEntries(BuildContext context)
         if (kind == IngestFileStage.Kind)
         {
             var sourceFile = Locate(file);
-            var sha = IngestFileStage.Sha256Of(sourceFile.FullPath);
+            var sha = FileSha256.OfSource(sourceFile.FullPath, sourceFile.Source.Format);
             if (sha != file.Sha256)
             {
                 throw DatasetBuildException.At(DiagnosticCodes.StageOrder, SourceLocation.InFile(file.Path), "the file changed while the dataset was building; build again");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.Engine;
 using DatasetBuild.Core.Operators;
@@ -16,12 +15,6 @@ namespace DatasetBuild.Core.Engine.Stages;
 public sealed class IngestFileStage(BuildContext context)
 {
     public const string Kind = "ingest";
-
-    public static string Sha256Of(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 
     public string KeyFor(SourceSpec source, string sha256)
     {

@@ -1,4 +1,5 @@
 using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Sources;
 
 namespace DatasetBuild.Core.Engine.Stages;
@@ -29,7 +30,7 @@ public sealed class IngestStage(BuildContext context)
         {
             try
             {
-                var sha = IngestFileStage.Sha256Of(file.FullPath);
+                var sha = FileSha256.OfSource(file.FullPath, file.Source.Format);
                 var outcome = stage.GetOrBuild(file, sha);
                 report.Add(outcome, "ingest");
                 var state = new FileState
@@ -67,9 +68,10 @@ public sealed class IngestStage(BuildContext context)
             .ToList();
         new RecordIdCheck(context).Run(states);
         var pipeline = new PipelineState { SpecSha256 = SpecHash(), Files = states };
+        new LockChecks(context).CheckSources(pipeline);
         pipeline.Stages.AddRange(report.Build());
         return pipeline;
     }
 
-    private string SpecHash() => IngestFileStage.Sha256Of(context.Spec.SpecPath);
+    private string SpecHash() => FileSha256.Of(context.Spec.SpecPath, normalizeLineEndings: true);
 }

@@ -1,0 +1,92 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DatasetBuild.Core.Diagnostics;
+
+namespace DatasetBuild.Core.Provenance;
+
+/// <summary>
+/// dataset.lock.json, beside the spec and committed with it: pins the spec hash, every source file's hash
+/// and the output content hash of a dataset version. Written by unlocked builds when it changes; a locked
+/// build (-p:DatasetLocked=true) and `dsb verify` fail on any drift from it.
+/// </summary>
+public sealed class LockFile
+{
+    public const string FileName = "dataset.lock.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public int LockVersion { get; set; } = 1;
+
+    public string Name { get; set; } = "";
+
+    public string Version { get; set; } = "";
+
+    public string SpecSha256 { get; set; } = "";
+
+    public string ContentHash { get; set; } = "";
+
+    public long Records { get; set; }
+
+    public List<LockSource> Sources { get; set; } = [];
+
+    public static string PathBeside(string specPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(specPath))!, FileName);
+
+    public byte[] Serialize() => [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n'];
+
+    /// <summary>The lock, null when there is none; a lock that is not valid JSON is a located error.</summary>
+    public static LockFile? TryRead(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<LockFile>(File.ReadAllBytes(path), Json)
+                ?? throw new JsonException("empty lock file");
+        }
+        catch (JsonException ex)
+        {
+            throw DatasetBuildException.At(
+                DiagnosticCodes.LockInvalid,
+                new SourceLocation(path, (int)(ex.LineNumber ?? 0) + 1, 0),
+                $"the lock file is not valid: {ex.Message}; delete it and build without DatasetLocked to write a new one");
+        }
+    }
+
+    /// <summary>Where in the lock file a text occurs (its 1-based line), to locate drift errors.</summary>
+    public static SourceLocation Locate(string path, string needle)
+    {
+        var lines = File.Exists(path) ? File.ReadAllLines(path) : [];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var column = lines[i].IndexOf(needle, StringComparison.Ordinal);
+            if (column >= 0)
+            {
+                return new SourceLocation(path, i + 1, column + 1);
+            }
+        }
+
+        return SourceLocation.InFile(path);
+    }
+}
+
+public sealed class LockSource
+{
+    public string Name { get; set; } = "";
+
+    public List<LockSourceFile> Files { get; set; } = [];
+}
+
+public sealed class LockSourceFile
+{
+    public string Path { get; set; } = "";
+
+    public string Sha256 { get; set; } = "";
+}

@@ -1,0 +1,133 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Provenance;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Engine;
+
+[TestClass]
+public sealed class LockAndVersionTests
+{
+    private const string Spec = """
+        name: locked
+        version: 1.0.0
+        schema:
+          text: string
+        sources:
+          - name: notes
+            path: data/*.jsonl
+            license: MIT
+        filters:
+          - length: { field: text, min_words: 2 }
+        """;
+
+    private static TempDirectory Project()
+    {
+        var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        dir.Write("data/a.jsonl", "{\"text\": \"one two\"}\n{\"text\": \"three four\"}\n");
+        dir.Write("data/b.jsonl", "{\"text\": \"five six\"}\n");
+        return dir;
+    }
+
+    [TestMethod]
+    public void BuildWritesTheLockOnlyWhenItChanges()
+    {
+        using var dir = Project();
+        var (manifest, _) = InProcessBuild.Run(dir);
+        var lockPath = dir.Combine("dataset.lock.json");
+        var locked = LockFile.TryRead(lockPath)!;
+        Assert.AreEqual(manifest!.ContentHash, locked.ContentHash);
+        Assert.AreEqual("1.0.0", locked.Version);
+        Assert.AreEqual(3L, locked.Records);
+        CollectionAssert.AreEqual(new[] { "data/a.jsonl", "data/b.jsonl" }, locked.Sources.Single().Files.Select(f => f.Path).ToArray());
+
+        var stamp = File.GetLastWriteTimeUtc(lockPath);
+        Thread.Sleep(20);
+        InProcessBuild.Run(dir);
+        Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(lockPath));
+    }
+
+    [TestMethod]
+    public void LockedBuildRefusesADriftedSourceNamingTheFile()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        dir.Write("data/b.jsonl", "{\"text\": \"five six seven\"}\n");
+        var (manifest, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        Assert.IsNull(manifest);
+        var error = diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.AreEqual(DiagnosticCodes.LockSourceDrift, error.Code);
+        StringAssert.Contains(error.Message, "data/b.jsonl differs from the lock");
+        Assert.AreEqual(dir.Combine("dataset.lock.json"), error.File);
+        Assert.IsGreaterThan(0, error.Line);
+    }
+
+    [TestMethod]
+    public void LockedBuildRefusesAddedAndRemovedFilesAndSpecChanges()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        File.Delete(dir.Combine("data/b.jsonl"));
+        dir.Write("data/c.jsonl", "{\"text\": \"seven eight\"}\n");
+        dir.Write("dataset.yaml", Spec.Replace("min_words: 2", "min_words: 1"));
+        var (_, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        var messages = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code + " " + d.Message).ToList();
+        Assert.IsTrue(messages.Any(m => m.StartsWith(DiagnosticCodes.LockSpecDrift, StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("data/c.jsonl (source 'notes') is not in the lock", StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("locked source file data/b.jsonl (source 'notes') is missing", StringComparison.Ordinal)), string.Join("\n", messages));
+    }
+
+    [TestMethod]
+    public void LockedBuildOfAnUnchangedProjectSucceedsAndLeavesTheLock()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        File.WriteAllText(dir.Combine("data/a.jsonl"), File.ReadAllText(dir.Combine("data/a.jsonl")).Replace("\n", "\r\n"));
+        var (manifest, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        Assert.IsNotNull(manifest, "CRLF line endings are not drift: " + string.Join("\n", diagnostics));
+    }
+
+    [TestMethod]
+    [DataRow("{\"text\": \"one two\"}\n{\"text\": \"three four\"}\n{\"text\": \"nine ten\"}\n", "1.0.0", "implies a minor bump")]
+    [DataRow("{\"text\": \"one two\"}\n", "1.0.0", "implies a major bump")]
+    [DataRow("{\"text\": \"one two\"}\n", "1.1.0", "version went only from 1.0.0 to 1.1.0 (minor)")]
+    public void ContentChangeWithoutMatchingBumpWarnsWithTheImpliedBump(string records, string version, string expected)
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        dir.Write("data/a.jsonl", records);
+        dir.Write("dataset.yaml", Spec.Replace("1.0.0", version));
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest);
+        var warning = diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped);
+        Assert.AreEqual(DiagnosticSeverity.Warning, warning.Severity);
+        StringAssert.Contains(warning.Message, expected);
+        Assert.AreEqual(2, warning.Line, "points at the spec's version");
+    }
+
+    [TestMethod]
+    public void SufficientBumpDoesNotWarn()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        dir.Write("data/a.jsonl", "{\"text\": \"one two\"}\n");
+        dir.Write("dataset.yaml", Spec.Replace("1.0.0", "2.0.0"));
+        var (_, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsFalse(diagnostics.Any(d => d.Code == DiagnosticCodes.VersionNotBumped));
+        Assert.AreEqual("2.0.0", LockFile.TryRead(dir.Combine("dataset.lock.json"))!.Version);
+    }
+
+    [TestMethod]
+    public void ChangingTheSpecAndBackIsAllCacheHitsWithTheOriginalHash()
+    {
+        using var dir = Project();
+        var (first, _) = InProcessBuild.Run(dir);
+        dir.Write("dataset.yaml", Spec.Replace("min_words: 2", "min_words: 3"));
+        var (changed, _) = InProcessBuild.Run(dir);
+        Assert.AreNotEqual(first!.ContentHash, changed!.ContentHash);
+        dir.Write("dataset.yaml", Spec);
+        var (back, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(first.ContentHash, back!.ContentHash);
+        Assert.IsTrue(back.Stages.All(s => s.Cache == "hit"), string.Join(",", back.Stages.Select(s => s.Name + ":" + s.Cache)));
+    }
+}

@@ -123,4 +123,37 @@ public sealed class DotnetBuildTests
         Assert.AreEqual(0, exit, output);
         Assert.IsFalse(Directory.Exists(dir.Combine("bin/Debug/dataset")), "dotnet clean removes the dataset");
     }
+
+    [TestMethod]
+    public void LockedBuildRefusesADriftedSource()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        Assert.AreEqual(0, DotnetBuild.Run(project).ExitCode);
+        Assert.IsTrue(File.Exists(dir.Combine("dataset.lock.json")));
+        dir.Write("data/a.jsonl", "{\"text\": \"Changed after the lock\", \"label\": \"pos\"}\n");
+        var (exit, output) = DotnetBuild.Run(project, "-p:DatasetLocked=true");
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output, "error DSB4005: source file data/a.jsonl differs from the lock");
+    }
+
+    [TestMethod]
+    public void SameBytesWhateverCultureTimeZoneFileNamesAndLineEndings()
+    {
+        using var first = Fixture();
+        using var second = Fixture();
+        File.Move(second.Combine("data/a.jsonl"), second.Combine("data/z-renamed.jsonl"));
+        File.WriteAllText(second.Combine("data/z-renamed.jsonl"), File.ReadAllText(second.Combine("data/z-renamed.jsonl")).Replace("\n", "\r\n"));
+        Assert.AreEqual(0, DotnetBuild.Run(DotnetBuild.ProjectFile(first)).ExitCode);
+        var environment = new Dictionary<string, string> { ["TZ"] = "Pacific/Chatham", ["LANG"] = "tr_TR.UTF-8", ["LC_ALL"] = "tr_TR.UTF-8" };
+        var (exit, output) = DotnetBuild.Run(DotnetBuild.ProjectFile(second), environment);
+        Assert.AreEqual(0, exit, output);
+        var a = ManifestJson.Read(first.Combine("bin/Debug/dataset/manifest.json"))!;
+        var b = ManifestJson.Read(second.Combine("bin/Debug/dataset/manifest.json"))!;
+        Assert.AreEqual(a.ContentHash, b.ContentHash);
+        CollectionAssert.AreEqual(
+            File.ReadAllBytes(first.Combine("bin/Debug/dataset/data/all.parquet")),
+            File.ReadAllBytes(second.Combine("bin/Debug/dataset/data/all.parquet")),
+            "the Parquet bytes are the same");
+    }
 }

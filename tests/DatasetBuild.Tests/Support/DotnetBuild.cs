@@ -27,7 +27,10 @@ public static class DotnetBuild
             """);
     }
 
-    public static (int ExitCode, string Output) Run(string project, params string[] extraArgs)
+    public static (int ExitCode, string Output) Run(string project, params string[] extraArgs) =>
+        Run(project, new Dictionary<string, string>(), extraArgs);
+
+    public static (int ExitCode, string Output) Run(string project, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,6 +45,11 @@ public static class DotnetBuild
 
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using DatasetBuild.Bench;
+
+// Measures real `dotnet build` runs of a generated dataset project (see README, "Performance").
+var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
+var files = args.Length > 1 ? int.Parse(args[1]) : 100;
+var root = Path.Combine(Path.GetTempPath(), $"dsb-bench-{records}");
+if (Directory.Exists(root))
+{
+    Directory.Delete(root, recursive: true);
+}
+
+var repo = FindRepoRoot();
+var tasks = Path.Combine(AppContext.BaseDirectory, "DatasetBuild.Tasks.dll");
+var sdk = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "Sdk");
+var project = Path.Combine(root, "bench.dsproj");
+Console.WriteLine($"generating {records:N0} records in {files} files under {root}");
+CorpusGenerator.Write(Path.Combine(root, "data"), records, files, seed: 42);
+File.WriteAllText(Path.Combine(root, "dataset.yaml"), """
+    name: bench
+    version: 1.0.0
+    task: { type: classification, input: text, target: label, labels: [billing, technical, account, refund, other] }
+    schema:
+      text: string
+      label: string?
+      channel: string?
+    sources:
+      - name: messages
+        path: data/*.jsonl
+        id: id
+        license: CC0-1.0
+    filters:
+      - length: { field: text, min_words: 3, max_chars: 4000 }
+      - where: "channel != 'spam'"
+    labels:
+      unknown: drop
+    dedup:
+      exact: { fields: [text], normalize: true }
+    """);
+File.WriteAllText(project, $"""
+    <Project>
+      <PropertyGroup>
+        <DatasetBuildTasksAssembly>{tasks}</DatasetBuildTasksAssembly>
+      </PropertyGroup>
+      <Import Project="{sdk}/Sdk.props" />
+      <Import Project="{sdk}/Sdk.targets" />
+    </Project>
+    """);
+var empty = Path.Combine(root, "empty", "empty.csproj");
+Directory.CreateDirectory(Path.GetDirectoryName(empty)!);
+File.WriteAllText(empty, "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
+
+Build(empty, "empty SDK project: first build");
+var emptyNoOp = Median(() => Build(empty, "empty SDK project: no-op"));
+var full = Build(project, "dataset: full build");
+var noOp = Median(() => Build(project, "dataset: no-op"));
+CorpusGenerator.Write(Path.Combine(root, "data"), Math.Max(1, records / 100), Math.Max(1, files / 100), seed: 7, prefix: "added");
+var incremental = Build(project, "dataset: +1% source files");
+
+Console.WriteLine();
+Console.WriteLine($"| records | files | full build | no-op | empty SDK no-op | no-op ratio | +1% files | +1% / full |");
+Console.WriteLine($"| {records:N0} | {files} | {full:F1} s | {noOp:F2} s | {emptyNoOp:F2} s | {noOp / emptyNoOp:F2}x | {incremental:F1} s | {incremental / full:P0} |");
+
+static double Median(Func<double> run)
+{
+    var times = Enumerable.Range(0, 3).Select(_ => run()).Order().ToList();
+    return times[1];
+}
+
+static double Build(string project, string what)
+{
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var arg in new[] { "build", project, "-nodeReuse:false", "-tl:off", "-v:q", "-nologo" })
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    var watch = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    var seconds = watch.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{what} failed:\n{output}");
+    }
+
+    Console.WriteLine($"{what,-36} {seconds,8:F2} s");
+    return seconds;
+}
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DatasetBuild.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}

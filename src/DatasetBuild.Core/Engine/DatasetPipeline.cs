@@ -34,10 +34,33 @@ public static class DatasetPipeline
         return new StageRunResult(diagnostics, written);
     }
 
-    /// <summary>Runs one stage. Never throws for user errors: they come back as diagnostics.</summary>
+    /// <summary>
+    /// Runs one stage. Never throws for user errors: they come back as diagnostics. A corrupt cache entry met
+    /// while streaming is reported (DSB4001), deleted, and the stage runs again, rebuilding it.
+    /// </summary>
     public static StageRunResult RunStage(string stage, Options options)
     {
         var diagnostics = new DiagnosticBag();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunStageOnce(stage, options, diagnostics);
+            }
+            catch (CacheCorruptException corrupt) when (attempt < 5)
+            {
+                new StageCache(options.CacheDirectory, diagnostics).Discard(corrupt);
+            }
+            catch (CacheCorruptException corrupt)
+            {
+                diagnostics.Error(DiagnosticCodes.CacheCorrupt, SourceLocation.InFile(corrupt.EntryPath), $"cache entry stays corrupt after rebuilding ({corrupt.Reason}); delete {options.CacheDirectory}");
+                return new StageRunResult(diagnostics, []);
+            }
+        }
+    }
+
+    private static StageRunResult RunStageOnce(string stage, Options options, DiagnosticBag diagnostics)
+    {
         try
         {
             var spec = SpecLoader.Load(options.SpecPath, diagnostics, DisplayPathOf(options.SpecPath));

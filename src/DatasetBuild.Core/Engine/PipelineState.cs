@@ -61,6 +61,11 @@ public sealed class FileState
 
     public string Sha256 { get; set; } = "";
 
+    /// <summary>Size and last write time when hashed: an unchanged file is not hashed again by the next build.</summary>
+    public long Size { get; set; }
+
+    public long ModifiedTicks { get; set; }
+
     public long Records { get; set; }
 
     /// <summary>The content hash of the ingested records: CRLF- and rename-independent, it orders files canonically.</summary>

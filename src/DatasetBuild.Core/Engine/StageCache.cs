@@ -8,8 +8,8 @@ namespace DatasetBuild.Core.Engine;
 /// <summary>
 /// The content-addressed stage cache: <c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>.
 /// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, magic).
-/// Entries are written atomically and verified on every read; a corrupt entry is reported as a
-/// warning, deleted, and the caller recomputes it. Holds no data between calls.
+/// Entries are written atomically and verified on every read of their payload; a corrupt entry is
+/// reported as a warning, deleted, and recomputed. Holds no data between calls.
 /// </summary>
 public sealed class StageCache(string root, DiagnosticBag diagnostics)
 {
@@ -20,7 +20,11 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
 
     public string PathFor(string kind, string key) => Path.Combine(Root, kind, key[..2], key + ".dsbc");
 
-    /// <summary>The verified entry, or null when it is absent or was corrupt (then it is deleted and a DSB4001 warning logged).</summary>
+    /// <summary>
+    /// The entry, or null when it is absent or its trailer is damaged (then it is deleted and a DSB4001
+    /// warning logged). Only the trailer is read here; the payload is verified against the trailer's hash
+    /// as it is streamed (<see cref="CacheEntry.OpenPayload"/>), so a cache hit that is never read costs nothing.
+    /// </summary>
     public CacheEntry? TryGet(string kind, string key)
     {
         var path = PathFor(kind, key);
@@ -31,7 +35,7 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
             if (stream.Length < TrailerLength)
             {
                 return Corrupt(path, "it is shorter than its trailer");
@@ -46,35 +50,37 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
                 return Corrupt(path, "its trailer is damaged");
             }
 
-            stream.Seek(0, SeekOrigin.Begin);
-            var hasher = new XxHash128();
-            var buffer = new byte[1 << 16];
-            var remaining = payloadLength;
-            while (remaining > 0)
-            {
-                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                if (read == 0)
-                {
-                    return Corrupt(path, "it is truncated");
-                }
-
-                hasher.Append(buffer.AsSpan(0, read));
-                remaining -= read;
-            }
-
-            var actual = hasher.GetCurrentHash();
-            if (!actual.AsSpan().SequenceEqual(trailer.AsSpan(8, 16)))
-            {
-                return Corrupt(path, "its content does not match its hash");
-            }
-
-            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(actual), Hit: true);
+            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.AsSpan(8, 16)), Hit: true);
         }
         catch (IOException ex)
         {
             return Corrupt(path, ex.Message);
         }
     }
+
+    /// <summary>Reads the whole payload to check it against its hash (what every full read does anyway).</summary>
+    public CacheEntry? TryGetVerified(string kind, string key)
+    {
+        if (TryGet(kind, key) is not { } entry)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var payload = entry.OpenPayload();
+            payload.CopyTo(Stream.Null);
+            return entry;
+        }
+        catch (CacheCorruptException ex)
+        {
+            Discard(ex);
+            return null;
+        }
+    }
+
+    /// <summary>Reports a corrupt entry found while streaming it, and deletes it so it is rebuilt.</summary>
+    public void Discard(CacheCorruptException corrupt) => Corrupt(corrupt.EntryPath, corrupt.Reason);
 
     /// <summary>Writes an entry atomically. A concurrent writer of the same key writes the same bytes, so the last rename wins harmlessly.</summary>
     public CacheEntry Put(string kind, string key, Action<Stream> writePayload)

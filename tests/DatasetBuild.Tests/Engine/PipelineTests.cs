@@ -103,21 +103,29 @@ public sealed class PipelineTests
     [TestMethod]
     public void CorruptCacheEntryIsReportedAndRebuilt()
     {
-        using var dir = Project("{\"text\": \"one two\", \"label\": \"a\"}\n");
-        var (first, _) = InProcessBuild.Run(dir);
+        const string records = "{\"text\": \"one two\", \"label\": \"a\"}\n{\"text\": \"three\", \"label\": \"b\"}\n";
+        using var dir = Project(records);
+        InProcessBuild.Run(dir);
         foreach (var entry in Directory.EnumerateFiles(dir.Combine("obj/cache/ingest"), "*.dsbc", SearchOption.AllDirectories))
         {
             var bytes = File.ReadAllBytes(entry);
-            bytes[0] ^= 0xFF;
+            bytes[3] ^= 0xFF;
             File.WriteAllBytes(entry, bytes);
         }
 
-        // Force the ingest stage to look at its entry again.
-        File.Delete(dir.Combine("obj/state/ingest.state.json"));
-        var (second, diagnostics) = InProcessBuild.Run(dir);
-        Assert.IsNotNull(second, string.Join("\n", diagnostics));
-        Assert.IsTrue(diagnostics.Any(d => d.Code == DiagnosticCodes.CacheCorrupt && d.Severity == DiagnosticSeverity.Warning));
-        Assert.AreEqual(first!.ContentHash, second.ContentHash);
+        // A new filter config makes the filter stage read the (now corrupt) ingest entry again.
+        var changedSpec = Spec.Replace("min_words: 2", "min_words: 1");
+        dir.Write("dataset.yaml", changedSpec);
+        var (rebuilt, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(rebuilt, string.Join("\n", diagnostics));
+        var warning = diagnostics.Single(d => d.Code == DiagnosticCodes.CacheCorrupt);
+        Assert.AreEqual(DiagnosticSeverity.Warning, warning.Severity);
+        StringAssert.Contains(warning.Message, "does not match its hash");
+
+        using var clean = Project(records);
+        clean.Write("dataset.yaml", changedSpec);
+        var (reference, _) = InProcessBuild.Run(clean);
+        Assert.AreEqual(reference!.ContentHash, rebuilt.ContentHash, "the rebuilt entry gives the same content hash as a clean build");
     }
 
     [TestMethod]

@@ -5,12 +5,15 @@ using DatasetBuild.Core.Operators.Dedup;
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// The dedup stage: a global pass over the labelled records in canonical order. Its result is the list of
-/// (duplicate id, kept id) pairs, cached under a key of the dedup config and every file's content hash.
+/// The dedup stage. Per file, the dedup key of every kept record is computed once and cached (kind
+/// <c>dedup-keys</c>, keyed by the dedup config and the file's labelled content hash); the global pass then
+/// walks the keys in canonical order and records (duplicate id, kept id) pairs, cached under the config and
+/// every file's content hash. Adding one file computes one file's keys and redoes only the cheap global pass.
 /// </summary>
 public sealed class DedupStage(BuildContext context)
 {
     public const string Kind = "dedup";
+    public const string KeysKind = "dedup-keys";
 
     public PipelineState Run(PipelineState state)
     {
@@ -36,25 +39,21 @@ public sealed class DedupStage(BuildContext context)
         else
         {
             var deduplicator = new ExactDeduplicator(exact, context.Spec.Schema);
+            var keyFiles = inputs.Select(input => KeysFor(input, deduplicator, exact.Canonical)).ToList();
             var stats = new OperatorStats();
             var entry = context.Cache.Put(Kind, key, payload =>
             {
                 using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-                for (var i = 0; i < inputs.Count; i++)
+                for (var i = 0; i < keyFiles.Count; i++)
                 {
-                    foreach (var traced in TracedRecordStream.Read(inputs[i]))
+                    foreach (var (id, recordKey) in ReadKeys(keyFiles[i]))
                     {
-                        if (traced.Dropped)
-                        {
-                            continue;
-                        }
-
                         stats.RecordsIn++;
-                        if (deduplicator.Observe(traced.Record) is { } keptId)
+                        if (deduplicator.Observe(id, recordKey) is { } keptId)
                         {
                             writer.Write((byte)1);
                             writer.Write(state.Files[i].SourceIndex);
-                            writer.Write(traced.Record.Id);
+                            writer.Write(id);
                             writer.Write(keptId);
                             stats.Dropped[ExactDeduplicator.Reason] = stats.Dropped.GetValueOrDefault(ExactDeduplicator.Reason) + 1;
                         }
@@ -91,5 +90,44 @@ public sealed class DedupStage(BuildContext context)
         }
 
         return decisions;
+    }
+
+    private CacheEntry KeysFor(CacheEntry input, ExactDeduplicator deduplicator, string config)
+    {
+        var key = new StageKey(KeysKind).Add(config).Add(context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
+        return context.Cache.TryGet(KeysKind, key) ?? context.Cache.Put(KeysKind, key, payload =>
+        {
+            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+            foreach (var traced in TracedRecordStream.Read(input))
+            {
+                if (traced.Dropped)
+                {
+                    continue;
+                }
+
+                writer.Write((byte)1);
+                writer.Write(traced.Record.Id);
+                var recordKey = deduplicator.KeyOf(traced.Record);
+                writer.Write(recordKey.HasValue);
+                if (recordKey is { } k)
+                {
+                    writer.Write((ulong)(k >> 64));
+                    writer.Write((ulong)k);
+                }
+            }
+
+            writer.Write((byte)0);
+        });
+    }
+
+    private static IEnumerable<(string Id, UInt128? Key)> ReadKeys(CacheEntry keys)
+    {
+        using var payload = keys.OpenPayload();
+        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
+        while (reader.ReadByte() == 1)
+        {
+            var id = reader.ReadString();
+            yield return reader.ReadBoolean() ? (id, new UInt128(reader.ReadUInt64(), reader.ReadUInt64())) : (id, null);
+        }
     }
 }

@@ -16,6 +16,9 @@ public sealed class IngestFileStage(BuildContext context)
 {
     public const string Kind = "ingest";
 
+    /// <summary>Beside each ingest entry: the (row, id) pairs, so the id check never reads the records.</summary>
+    public const string IdsKind = "ingest-ids";
+
     public string KeyFor(SourceSpec source, string sha256)
     {
         // Only what changes the records: licence and provenance do not enter the key.
@@ -27,17 +30,20 @@ public sealed class IngestFileStage(BuildContext context)
     public FileStageOutcome GetOrBuild(SourceFile file, string sha256)
     {
         var key = KeyFor(file.Source, sha256);
-        if (context.Cache.TryGet(Kind, key) is { } hit && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
+        if (context.Cache.TryGet(Kind, key) is { } hit
+            && context.Cache.TryGet(IdsKind, key) is not null
+            && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);
         }
 
         var stats = new OperatorStats();
+        var ids = new List<(long Row, string Id)>();
         var ingester = new SourceFileIngester(context.Spec.Schema, context.Diagnostics);
         CacheEntry entry;
         try
         {
-            entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Count(ingester.Ingest(file, context.DisplayPath(file.RelativePath)), stats)));
+            entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Count(ingester.Ingest(file, context.DisplayPath(file.RelativePath)), stats, ids)));
         }
         catch (IOException ex) when (ex is not EndOfStreamException)
         {
@@ -46,14 +52,43 @@ public sealed class IngestFileStage(BuildContext context)
 
         var named = new List<(string, OperatorStats)> { (Kind, stats) };
         StatsSidecar.Put(context.Cache, Kind, key, named);
+        context.Cache.Put(IdsKind, key, payload =>
+        {
+            using var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true);
+            foreach (var (row, id) in ids)
+            {
+                writer.Write((byte)1);
+                writer.Write(row);
+                writer.Write(id);
+            }
+
+            writer.Write((byte)0);
+        });
         return new FileStageOutcome(entry, named);
     }
 
-    private static IEnumerable<TracedRecord> Count(IEnumerable<TracedRecord> records, OperatorStats stats)
+    /// <summary>The ids of one file's readable records, in row order: all the id check needs.</summary>
+    public static IEnumerable<(long Row, string Id)> ReadIds(CacheEntry idsEntry)
+    {
+        using var payload = idsEntry.OpenPayload();
+        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), System.Text.Encoding.UTF8);
+        while (reader.ReadByte() == 1)
+        {
+            var row = reader.ReadInt64();
+            yield return (row, reader.ReadString());
+        }
+    }
+
+    private static IEnumerable<TracedRecord> Count(IEnumerable<TracedRecord> records, OperatorStats stats, List<(long Row, string Id)> ids)
     {
         foreach (var record in records)
         {
             stats.RecordsIn++;
+            if (!record.Dropped)
+            {
+                ids.Add((record.Record.Row, record.Record.Id));
+            }
+
             if (record.Dropped)
             {
                 stats.Dropped[record.Reason!] = stats.Dropped.GetValueOrDefault(record.Reason!) + 1;

@@ -26,11 +26,17 @@ public sealed class IngestStage(BuildContext context)
         var stage = new IngestFileStage(context);
         var states = new List<FileState>();
         var failed = false;
+        var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
+            .GroupBy(f => f.Path, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var file in files)
         {
             try
             {
-                var sha = FileSha256.OfSource(file.FullPath, file.Source.Format);
+                var info = new FileInfo(file.FullPath);
+                var sha = previous.TryGetValue(file.RelativePath, out var known) && known.Size == info.Length && known.ModifiedTicks == info.LastWriteTimeUtc.Ticks
+                    ? known.Sha256
+                    : FileSha256.OfSource(file.FullPath, file.Source.Format);
                 var outcome = stage.GetOrBuild(file, sha);
                 report.Add(outcome, "ingest");
                 var state = new FileState
@@ -39,6 +45,8 @@ public sealed class IngestStage(BuildContext context)
                     SourceIndex = file.SourceIndex,
                     Path = file.RelativePath,
                     Sha256 = sha,
+                    Size = info.Length,
+                    ModifiedTicks = info.LastWriteTimeUtc.Ticks,
                     Records = outcome.Stats.Sum(s => s.Stats.RecordsIn),
                     IngestHash = outcome.Entry.ContentHash,
                 };

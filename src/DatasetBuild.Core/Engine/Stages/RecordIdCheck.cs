@@ -11,7 +11,6 @@ public sealed class RecordIdCheck(BuildContext context)
 {
     public void Run(IReadOnlyList<FileState> files)
     {
-        var entries = new FileEntries(context);
         foreach (var sourceFiles in files.GroupBy(f => f.SourceIndex))
         {
             var source = context.Spec.Sources[sourceFiles.Key];
@@ -19,17 +18,14 @@ public sealed class RecordIdCheck(BuildContext context)
             var pending = new List<(FileState File, long Row, string Id)>();
             foreach (var file in sourceFiles)
             {
-                foreach (var traced in TracedRecordStream.Read(entries.After(IngestFileStage.Kind, file)))
+                var key = file.Entries[IngestFileStage.Kind];
+                var ids = context.Cache.TryGet(IngestFileStage.IdsKind, key)
+                    ?? throw new CacheCorruptException(context.Cache.PathFor(IngestFileStage.IdsKind, key), "it is missing");
+                foreach (var (row, id) in IngestFileStage.ReadIds(ids))
                 {
-                    if (traced.Dropped)
+                    if (!firstSeen.TryAdd(id, (file.Path, row)))
                     {
-                        continue;
-                    }
-
-                    var id = traced.Record.Id;
-                    if (!firstSeen.TryAdd(id, (file.Path, traced.Record.Row)))
-                    {
-                        pending.Add((file, traced.Record.Row, id));
+                        pending.Add((file, row, id));
                     }
                 }
             }

@@ -21,24 +21,28 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
 
     public const string Reason = "exact duplicate";
 
-    /// <summary>The id of the earlier record this one duplicates, or null when it is the first of its kind.</summary>
-    public string? Observe(Record record)
+    /// <summary>The id of the earlier record with this key, or null when it is the first of its kind (or has no key).</summary>
+    public string? Observe(string id, UInt128? key)
     {
-        if (KeyOf(record) is not { } key)
+        if (key is not { } k)
         {
             return null;
         }
 
-        if (_firstByKey.TryGetValue(key, out var first))
+        if (_firstByKey.TryGetValue(k, out var first))
         {
             return first;
         }
 
-        _firstByKey.Add(key, record.Id);
+        _firstByKey.Add(k, id);
         return null;
     }
 
-    private UInt128? KeyOf(Record record)
+    /// <summary>
+    /// The record's dedup key: XxHash128 of its (normalised) fields; null when all of them are missing.
+    /// Computed per file and cached, so the global pass only compares keys.
+    /// </summary>
+    public UInt128? KeyOf(Record record)
     {
         var hasher = new XxHash128();
         var any = false;

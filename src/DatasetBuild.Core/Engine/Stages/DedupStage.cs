@@ -39,12 +39,12 @@ public sealed class DedupStage(BuildContext context)
         else
         {
             var deduplicator = new ExactDeduplicator(exact, context.Spec.Schema);
-            var keyFiles = inputs.Select(input => KeysFor(input, deduplicator, exact.Canonical)).ToList();
+            var keyFiles = ParallelFiles.Map(inputs, input => KeysFor(input, deduplicator, exact.Canonical));
             var stats = new OperatorStats();
             var entry = context.Cache.Put(Kind, key, payload =>
             {
                 using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-                for (var i = 0; i < keyFiles.Count; i++)
+                for (var i = 0; i < keyFiles.Length; i++)
                 {
                     foreach (var (id, recordKey) in ReadKeys(keyFiles[i]))
                     {

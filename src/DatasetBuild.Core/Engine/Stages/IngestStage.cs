@@ -29,7 +29,7 @@ public sealed class IngestStage(BuildContext context)
         var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var file in files)
+        var results = ParallelFiles.Map(files, file =>
         {
             try
             {
@@ -38,7 +38,6 @@ public sealed class IngestStage(BuildContext context)
                     ? known.Sha256
                     : FileSha256.OfSource(file.FullPath, file.Source.Format);
                 var outcome = stage.GetOrBuild(file, sha);
-                report.Add(outcome, "ingest");
                 var state = new FileState
                 {
                     Source = file.Source.Name,
@@ -51,17 +50,28 @@ public sealed class IngestStage(BuildContext context)
                     IngestHash = outcome.Entry.ContentHash,
                 };
                 state.Entries[IngestFileStage.Kind] = stage.KeyFor(file.Source, sha);
-                states.Add(state);
+                return (State: state, Outcome: outcome);
             }
             catch (ErrorsReportedException)
             {
-                failed = true; // keep going: report every broken file in one build
+                return default; // keep going: report every broken file in one build
             }
             catch (DatasetBuildException ex)
             {
                 context.Diagnostics.Add(ex.Diagnostic);
-                failed = true;
+                return default;
             }
+        });
+        foreach (var (state, outcome) in results)
+        {
+            if (state is null)
+            {
+                failed = true;
+                continue;
+            }
+
+            report.Add(outcome, "ingest");
+            states.Add(state);
         }
 
         if (failed)

@@ -9,11 +9,11 @@ public sealed class RecordStage(BuildContext context, string kind)
         var report = new StageReportBuilder(stage.OperatorNames);
         var entries = new FileEntries(context);
         var previous = FileEntries.Order[Array.IndexOf(FileEntries.Order, kind) - 1];
-        foreach (var file in state.Files)
+        var outcomes = ParallelFiles.Map(state.Files, file => stage.GetOrBuild(file, entries.After(previous, file)));
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            var outcome = stage.GetOrBuild(file, entries.After(previous, file));
-            file.Entries[kind] = Path.GetFileNameWithoutExtension(outcome.Entry.Path);
-            report.Add(outcome, kind);
+            state.Files[i].Entries[kind] = Path.GetFileNameWithoutExtension(outcomes[i].Entry.Path);
+            report.Add(outcomes[i], kind);
         }
 
         state.Stages.AddRange(report.Build());

@@ -48,18 +48,28 @@ public static class AtomicFile
         return true;
     }
 
-    /// <summary>Moves a finished temporary file over the target unless both have the same bytes. Returns true when replaced.</summary>
-    public static bool ReplaceIfChanged(string tempPath, string path)
+    /// <summary>
+    /// Moves a finished temporary file over the target unless both have the same bytes (compared by size,
+    /// then SHA-256). Returns the SHA-256 of the published file.
+    /// </summary>
+    public static string ReplaceIfChanged(string tempPath, string path)
     {
-        if (File.Exists(path) && FilesEqual(tempPath, path))
+        var sha = Sha256(tempPath);
+        if (File.Exists(path) && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
         {
             File.Delete(tempPath);
-            return false;
+            return sha;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.Move(tempPath, path, overwrite: true);
-        return true;
+        return sha;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>A temporary path beside <paramref name="path"/>, for writers that need a file name.</summary>
@@ -68,34 +78,5 @@ public static class AtomicFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         return Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-    }
-
-    private static bool FilesEqual(string a, string b)
-    {
-        var infoA = new FileInfo(a);
-        var infoB = new FileInfo(b);
-        if (infoA.Length != infoB.Length)
-        {
-            return false;
-        }
-
-        using var streamA = infoA.OpenRead();
-        using var streamB = infoB.OpenRead();
-        var bufferA = new byte[1 << 16];
-        var bufferB = new byte[1 << 16];
-        while (true)
-        {
-            var readA = streamA.ReadAtLeast(bufferA, bufferA.Length, throwOnEndOfStream: false);
-            var readB = streamB.ReadAtLeast(bufferB, bufferB.Length, throwOnEndOfStream: false);
-            if (readA != readB || !bufferA.AsSpan(0, readA).SequenceEqual(bufferB.AsSpan(0, readB)))
-            {
-                return false;
-            }
-
-            if (readA == 0)
-            {
-                return true;
-            }
-        }
     }
 }

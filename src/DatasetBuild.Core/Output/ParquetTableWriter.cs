@@ -17,7 +17,8 @@ public sealed class ParquetTableWriter : IDisposable
     private readonly Stream _stream;
     private readonly FileStream _file;
     private readonly ParquetWriter _writer;
-    private readonly List<object?[]> _buffer = [];
+    private List<object?[]> _buffer = [];
+    private Task _pendingFlush = Task.CompletedTask;
 
     public ParquetTableWriter(string path, IReadOnlyList<TableColumn> columns)
     {
@@ -36,15 +37,20 @@ public sealed class ParquetTableWriter : IDisposable
         Rows++;
         if (_buffer.Count >= RowGroupSize)
         {
-            Flush();
+            // Encode this row group on another core while the caller produces the next one.
+            var full = _buffer;
+            _buffer = new List<object?[]>(RowGroupSize);
+            _pendingFlush.GetAwaiter().GetResult();
+            _pendingFlush = Task.Run(() => WriteRowGroup(full));
         }
     }
 
     public void Dispose()
     {
+        _pendingFlush.GetAwaiter().GetResult();
         if (_buffer.Count > 0 || Rows == 0)
         {
-            Flush();
+            WriteRowGroup(_buffer);
         }
 
         _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -52,7 +58,7 @@ public sealed class ParquetTableWriter : IDisposable
         _stream.Dispose();
     }
 
-    private void Flush()
+    private void WriteRowGroup(List<object?[]> rows)
     {
         using var group = _writer.CreateRowGroup();
         for (var c = 0; c < _columns.Count; c++)
@@ -62,24 +68,23 @@ public sealed class ParquetTableWriter : IDisposable
             switch (_columns[c].Type)
             {
                 case FieldType.String:
-                    group.WriteAsync(field, _buffer.Select(r => r[column] as string).ToArray()!).GetAwaiter().GetResult();
+                    group.WriteAsync(field, rows.Select(r => r[column] as string).ToArray()!).GetAwaiter().GetResult();
                     break;
                 case FieldType.Int:
-                    Write(group, field, _buffer.Select(r => r[column] as long?).ToArray());
+                    Write(group, field, rows.Select(r => r[column] as long?).ToArray());
                     break;
                 case FieldType.Float:
-                    Write(group, field, _buffer.Select(r => r[column] as double?).ToArray());
+                    Write(group, field, rows.Select(r => r[column] as double?).ToArray());
                     break;
                 case FieldType.Bool:
-                    Write(group, field, _buffer.Select(r => r[column] as bool?).ToArray());
+                    Write(group, field, rows.Select(r => r[column] as bool?).ToArray());
                     break;
                 case FieldType.DateTime:
-                    Write(group, field, _buffer.Select(r => r[column] as DateTime?).ToArray());
+                    Write(group, field, rows.Select(r => r[column] as DateTime?).ToArray());
                     break;
             }
         }
 
-        _buffer.Clear();
     }
 
     private static void Write<T>(ParquetRowGroupWriter group, DataField field, T?[] values)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output;
 using DatasetBuild.Core.Provenance;
@@ -117,9 +116,9 @@ public sealed class EmitStage(BuildContext context)
         foreach (var (format, relative) in dataOutputs)
         {
             var final = Path.Combine(outputDirectory, relative);
-            AtomicFile.ReplaceIfChanged(temps[relative], final);
+            var sha = AtomicFile.ReplaceIfChanged(temps[relative], final);
             written.Add(final);
-            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = format, Records = kept, Sha256 = Sha256(final) });
+            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = format, Records = kept, Sha256 = sha });
         }
 
         AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath);
@@ -131,12 +130,6 @@ public sealed class EmitStage(BuildContext context)
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
         return new EmitResult(written, manifest);
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>A data file of a format no longer listed in <c>outputs</c> would mislead: remove it.</summary>

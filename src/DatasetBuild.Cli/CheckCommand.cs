@@ -16,19 +16,21 @@ public static class CheckCommand
             Description = "The dataset spec to check.",
             DefaultValueFactory = _ => new FileInfo("dataset.yaml"),
         };
+        var allowExternal = new Option<bool>("--allow-external-paths") { Description = "Allow source files outside the spec's folder." };
         var command = new Command("check", "Validate a dataset spec (keys, types, fields, expressions, globs) and report every error with its line and column.")
         {
             spec,
+            allowExternal,
         };
-        command.SetAction(result => Run(result.GetValue(spec)!));
+        command.SetAction(result => Run(result.GetValue(spec)!, result.GetValue(allowExternal)));
         return command;
     }
 
-    private static int Run(FileInfo specFile)
+    private static int Run(FileInfo specFile, bool allowExternalPaths)
     {
         var diagnostics = new DiagnosticBag();
         var loaded = SpecLoader.Load(specFile.FullName, diagnostics, DatasetPipeline.DisplayPathOf(specFile.FullName));
-        var files = loaded is null ? [] : SourceResolver.Resolve(loaded, diagnostics);
+        var files = loaded is null ? [] : SourceResolver.Resolve(loaded, diagnostics, allowExternalPaths);
         foreach (var diagnostic in diagnostics.Items)
         {
             Console.Error.WriteLine(diagnostic.ToString());

@@ -20,16 +20,18 @@ public static class VerifyCommand
             DefaultValueFactory = _ => new DirectoryInfo(Directory.GetCurrentDirectory()),
         };
         var spec = new Option<FileInfo?>("--spec") { Description = "The spec, when it is not dataset.yaml in the project folder." };
+        var allowExternal = new Option<bool>("--allow-external-paths") { Description = "Allow source files outside the spec's folder." };
         var command = new Command("verify", "Rebuild the dataset without any cache and check that it reproduces dataset.lock.json (spec, every source file, content hash).")
         {
             project,
             spec,
+            allowExternal,
         };
-        command.SetAction(result => Run(result.GetValue(project)!, result.GetValue(spec)));
+        command.SetAction(result => Run(result.GetValue(project)!, result.GetValue(spec), result.GetValue(allowExternal)));
         return command;
     }
 
-    private static int Run(DirectoryInfo project, FileInfo? specFile)
+    private static int Run(DirectoryInfo project, FileInfo? specFile, bool allowExternalPaths)
     {
         var specPath = specFile?.FullName ?? Path.Combine(project.FullName, "dataset.yaml");
         var lockPath = LockFile.PathBeside(specPath);
@@ -53,7 +55,8 @@ public static class VerifyCommand
                 Path.Combine(scratch, "state"),
                 Path.Combine(scratch, "cache"),
                 Path.Combine(scratch, "out"),
-                Locked: true));
+                Locked: true,
+                AllowExternalPaths: allowExternalPaths));
             foreach (var diagnostic in result.Diagnostics.Items)
             {
                 Console.Error.WriteLine(diagnostic.ToString());

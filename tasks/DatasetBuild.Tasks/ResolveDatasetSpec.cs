@@ -24,6 +24,9 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
     [Required]
     public string SourcesFile { get; set; } = "";
 
+    /// <summary>Allow source files that resolve outside the spec's folder (DatasetAllowExternalPaths).</summary>
+    public bool AllowExternalPaths { get; set; }
+
     /// <summary>The source files the spec matches now.</summary>
     [Output]
     public ITaskItem[] SourceFiles { get; private set; } = [];
@@ -39,7 +42,7 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         var spec = SpecLoader.Load(SpecFile, diagnostics, Path.GetFullPath(SpecFile));
         if (spec is not null)
         {
-            var files = SourceResolver.Resolve(spec, diagnostics);
+            var files = SourceResolver.Resolve(spec, diagnostics, AllowExternalPaths);
             SourceFiles = files.Select(f => (ITaskItem)new TaskItem(f.FullPath)).ToArray();
             AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, spec.Sources.Select(s => s.Path)));
             SourceGlobs = string.Join(";", spec.Sources.Select(s => FullPattern(spec.SpecDirectory, s.Path)));

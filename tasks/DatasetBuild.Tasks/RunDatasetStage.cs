@@ -30,6 +30,9 @@ public sealed class RunDatasetStage : Microsoft.Build.Utilities.Task
     /// <summary>CI mode: fail on any drift from dataset.lock.json and never write it.</summary>
     public bool Locked { get; set; }
 
+    /// <summary>Allow source files that resolve outside the spec's folder (DatasetAllowExternalPaths).</summary>
+    public bool AllowExternalPaths { get; set; }
+
     /// <summary>Every file the stage wrote, for FileWrites.</summary>
     [Output]
     public ITaskItem[] FilesWritten { get; private set; } = [];
@@ -39,7 +42,7 @@ public sealed class RunDatasetStage : Microsoft.Build.Utilities.Task
     {
         var result = DatasetPipeline.RunStage(
             Stage,
-            new DatasetPipeline.Options(SpecFile, StateDirectory, CacheDirectory, OutputDirectory, Locked));
+            new DatasetPipeline.Options(SpecFile, StateDirectory, CacheDirectory, OutputDirectory, Locked, AllowExternalPaths));
         Log.LogAll(result.Diagnostics.Items);
         FilesWritten = result.FilesWritten.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         return !Log.HasLoggedErrors;

@@ -21,6 +21,8 @@ public static class DiagnosticCodes
     public const string SpecBadExpression = "DSB1012";
     public const string SpecNotFound = "DSB1013";
     public const string SpecBadName = "DSB1014";
+    public const string SpecExternalPath = "DSB1015";
+    public const string SpecRefused = "DSB1016";
 
     // DSB2xxx: sources and I/O
     public const string SourceNoFiles = "DSB2001";

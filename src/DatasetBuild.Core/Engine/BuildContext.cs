@@ -4,7 +4,7 @@ using DatasetBuild.Core.Spec.Model;
 namespace DatasetBuild.Core.Engine;
 
 /// <summary>What every stage needs: the spec, the cache, where state goes, and where diagnostics go.</summary>
-public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stateDirectory, DiagnosticBag diagnostics, bool locked = false)
+public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stateDirectory, DiagnosticBag diagnostics, bool locked = false, bool allowExternalPaths = false)
 {
     public DatasetSpec Spec { get; } = spec;
 
@@ -16,6 +16,9 @@ public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stat
 
     /// <summary>CI mode: any drift from dataset.lock.json is an error, and the lock is never written.</summary>
     public bool Locked { get; } = locked;
+
+    /// <summary>Whether source files may resolve outside the spec's folder.</summary>
+    public bool AllowExternalPaths { get; } = allowExternalPaths;
 
     public string LockPath => Provenance.LockFile.PathBeside(Spec.SpecPath);
 

@@ -13,7 +13,7 @@ public static class DatasetPipeline
 {
     public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "emit"];
 
-    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false);
+    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false, bool AllowExternalPaths = false);
 
     /// <summary>Runs every stage in order, stopping at the first that fails; returns all diagnostics.</summary>
     public static StageRunResult RunAll(Options options)
@@ -69,7 +69,7 @@ public static class DatasetPipeline
                 return new StageRunResult(diagnostics, []);
             }
 
-            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked);
+            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths);
             var written = new List<string>();
             PipelineState state;
             switch (stage)

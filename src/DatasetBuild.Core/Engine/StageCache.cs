@@ -88,21 +88,39 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         var path = PathFor(kind, key);
         string? contentHash = null;
         long payloadLength = 0;
+        try
+        {
+            WriteEntry(path, writePayload, out contentHash, out payloadLength);
+        }
+        catch (IOException) when (File.Exists(path) && TryGet(kind, key) is { } concurrent)
+        {
+            // Another build published the same entry first (on Windows its open readers block the rename); same key, same bytes.
+            return concurrent with { Hit = false };
+        }
+
+        return new CacheEntry(path, payloadLength, contentHash!, Hit: false);
+    }
+
+    private static void WriteEntry(string path, Action<Stream> writePayload, out string? contentHash, out long payloadLength)
+    {
+        string? hashText = null;
+        long length = 0;
         AtomicFile.Write(path, stream =>
         {
             var hashing = new HashingWriteStream(stream);
             writePayload(hashing);
             hashing.Flush();
-            payloadLength = hashing.BytesWritten;
+            length = hashing.BytesWritten;
             var hash = hashing.Hash();
-            contentHash = Convert.ToHexStringLower(hash);
+            hashText = Convert.ToHexStringLower(hash);
             var trailer = new byte[TrailerLength];
-            BinaryPrimitives.WriteInt64LittleEndian(trailer, payloadLength);
+            BinaryPrimitives.WriteInt64LittleEndian(trailer, length);
             hash.CopyTo(trailer, 8);
             Magic.CopyTo(trailer, 24);
             stream.Write(trailer);
         });
-        return new CacheEntry(path, payloadLength, contentHash!, Hit: false);
+        contentHash = hashText;
+        payloadLength = length;
     }
 
     private CacheEntry? Corrupt(string path, string why)

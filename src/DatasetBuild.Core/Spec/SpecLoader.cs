@@ -16,12 +16,21 @@ public static partial class SpecLoader
     /// <summary>Top-level keys of spec language v1 that name a capability not built yet.</summary>
     private static readonly string[] PlannedTopLevelKeys = ["coverage", "select", "splits"];
 
+    /// <summary>A spec is a page of YAML; anything this large is refused before parsing.</summary>
+    public const long MaxSpecBytes = 4L << 20;
+
     public static DatasetSpec? Load(string specPath, DiagnosticBag diagnostics, string? displayPath = null)
     {
         var file = displayPath ?? specPath;
         string text;
         try
         {
+            if (new FileInfo(specPath).Length > MaxSpecBytes)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecRefused, SourceLocation.InFile(file), $"the spec is larger than {MaxSpecBytes / (1 << 20)} MiB");
+                return null;
+            }
+
             text = File.ReadAllText(specPath, Encoding.UTF8);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -95,7 +95,9 @@ public sealed class EmitStage(BuildContext context)
         parquet?.Dispose();
         jsonl?.Dispose();
 
-        // The lock is checked before any output is published: a locked build that drifts leaves the old outputs.
+        // One build publishes at a time. The lock is checked before any output is published: a locked
+        // build that drifts leaves the old outputs.
+        using var publishing = PublishLock.Acquire(outputDirectory, TimeSpan.FromMinutes(10));
         try
         {
             index.Save(context.Cache, contentHash);
@@ -132,16 +134,22 @@ public sealed class EmitStage(BuildContext context)
         return new EmitResult(written, manifest);
     }
 
-    /// <summary>A data file of a format no longer listed in <c>outputs</c> would mislead: remove it.</summary>
+    /// <summary>
+    /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files
+    /// of a concurrent build are left alone; those of a build killed over an hour ago are removed.
+    /// </summary>
     private static void RemoveStaleDataFiles(string dataDirectory, List<string> written)
     {
         var keep = new HashSet<string>(written.Select(Path.GetFullPath), StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(dataDirectory))
         {
-            if (!keep.Contains(Path.GetFullPath(file)))
+            var isTemp = Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
+            if (keep.Contains(Path.GetFullPath(file)) || (isTemp && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)))
             {
-                File.Delete(file);
+                continue;
             }
+
+            File.Delete(file);
         }
     }
 }

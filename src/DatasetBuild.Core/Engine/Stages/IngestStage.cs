@@ -16,7 +16,7 @@ public sealed class IngestStage(BuildContext context)
     public PipelineState Run()
     {
         var spec = context.Spec;
-        var files = SourceResolver.Resolve(spec, context.Diagnostics);
+        var files = SourceResolver.Resolve(spec, context.Diagnostics, context.AllowExternalPaths);
         if (context.Diagnostics.HasErrors)
         {
             throw new ErrorsReportedException();

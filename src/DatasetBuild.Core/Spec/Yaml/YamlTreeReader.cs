@@ -10,9 +10,16 @@ namespace DatasetBuild.Core.Spec.Yaml;
 /// </summary>
 public sealed class YamlTreeReader
 {
+    /// <summary>Limits that make hostile YAML (alias bombs, deep nesting, huge scalars) fail fast with DSB1016.</summary>
+    public const int MaxDepth = 64;
+    public const int MaxAliases = 256;
+    public const int MaxScalarLength = 1 << 20;
+
     private readonly string _file;
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, YamlNodeBase> _anchors = new(StringComparer.Ordinal);
+    private int _depth;
+    private int _aliases;
 
     private YamlTreeReader(string file, DiagnosticBag diagnostics)
     {
@@ -36,6 +43,11 @@ public sealed class YamlTreeReader
             var root = reader.ReadNode(parser);
             return root;
         }
+        catch (RefusedYamlException ex)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecRefused, ex.Location, ex.Message);
+            return null;
+        }
         catch (YamlException ex)
         {
             diagnostics.Error(
@@ -50,9 +62,31 @@ public sealed class YamlTreeReader
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the document");
         var location = new SourceLocation(_file, (int)current.Start.Line, (int)current.Start.Column);
+        if (++_depth > MaxDepth)
+        {
+            throw new RefusedYamlException(location, $"the spec nests deeper than {MaxDepth} levels");
+        }
+
+        try
+        {
+            return ReadNodeAt(parser, current, location);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private YamlNodeBase ReadNodeAt(IParser parser, ParsingEvent current, SourceLocation location)
+    {
         switch (current)
         {
             case AnchorAlias alias:
+                if (++_aliases > MaxAliases)
+                {
+                    throw new RefusedYamlException(location, $"the spec uses more than {MaxAliases} aliases");
+                }
+
                 parser.MoveNext();
                 if (_anchors.TryGetValue(alias.Value.Value, out var target))
                 {
@@ -61,6 +95,11 @@ public sealed class YamlTreeReader
 
                 throw new YamlException(current.Start, current.End, $"unknown alias '*{alias.Value.Value}'");
             case Scalar scalar:
+                if (scalar.Value.Length > MaxScalarLength)
+                {
+                    throw new RefusedYamlException(location, $"a value in the spec is longer than {MaxScalarLength} characters");
+                }
+
                 parser.MoveNext();
                 return Remember(scalar.Anchor, new YamlScalar(location, scalar.Value, scalar.Style == ScalarStyle.Plain));
             case SequenceStart start:
@@ -125,5 +164,10 @@ public sealed class YamlTreeReader
         // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (…): "; the location is ours to print.
         var marker = message.IndexOf("): ", StringComparison.Ordinal);
         return marker >= 0 ? message[(marker + 3)..] : message;
+    }
+
+    private sealed class RefusedYamlException(SourceLocation location, string message) : Exception(message)
+    {
+        public SourceLocation Location { get; } = location;
     }
 }

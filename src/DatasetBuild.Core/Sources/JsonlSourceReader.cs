@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace DatasetBuild.Core.Sources;
@@ -14,50 +13,43 @@ public sealed class JsonlSourceReader : ISourceReader
             index.TryAdd(columns[i].Name, i);
         }
 
-        using var reader = StrictUtf8.OpenText(fullPath);
-        long line = 0;
-        while (true)
+        using var reader = new Utf8LineReader(fullPath);
+        while (reader.TryReadLine(out var line, out var valid))
         {
-            string? text;
-            line++;
-            RowProblem? encodingProblem = null;
-            try
+            if (!valid)
             {
-                text = reader.ReadLine();
-            }
-            catch (DecoderFallbackException)
-            {
-                encodingProblem = new RowProblem(line, 0, "the line is not valid UTF-8");
-                text = null;
+                yield return new RawRow(reader.LineNumber, null, new RowProblem(reader.LineNumber, 0, "the line is not valid UTF-8"));
+                continue;
             }
 
-            if (encodingProblem is not null)
-            {
-                // The decoder cannot resume mid-stream: report the line and stop reading this file.
-                yield return new RawRow(line, null, encodingProblem);
-                yield break;
-            }
-
-            if (text is null)
-            {
-                yield break;
-            }
-
-            if (string.IsNullOrWhiteSpace(text))
+            if (IsBlank(line.Span))
             {
                 continue;
             }
 
-            yield return Parse(text, line, index, columns.Count);
+            yield return Parse(line, reader.LineNumber, index, columns.Count);
         }
     }
 
-    private static RawRow Parse(string text, long line, Dictionary<string, int> index, int count)
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static RawRow Parse(ReadOnlyMemory<byte> text, long line, Dictionary<string, int> index, int count)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException ex)
         {

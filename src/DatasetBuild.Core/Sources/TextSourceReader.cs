@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace DatasetBuild.Core.Sources;
 
@@ -10,35 +9,16 @@ public sealed class TextSourceReader : ISourceReader
     public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
     {
         var textIndex = columns.Select((c, i) => (c, i)).Where(x => x.c.Name == TextField).Select(x => x.i).DefaultIfEmpty(-1).First();
-        using var reader = StrictUtf8.OpenText(fullPath);
-        long line = 0;
-        while (true)
+        using var reader = new Utf8LineReader(fullPath);
+        while (reader.TryReadLine(out var line, out var valid))
         {
-            string? text;
-            var invalid = false;
-            line++;
-            try
+            if (!valid)
             {
-                text = reader.ReadLine();
-            }
-            catch (DecoderFallbackException)
-            {
-                text = null;
-                invalid = true;
+                yield return new RawRow(reader.LineNumber, null, new RowProblem(reader.LineNumber, 0, "the line is not valid UTF-8"));
+                continue;
             }
 
-            if (invalid)
-            {
-                // The decoder cannot resume mid-stream: report the line and stop reading this file.
-                yield return new RawRow(line, null, new RowProblem(line, 0, "the line is not valid UTF-8"));
-                yield break;
-            }
-
-            if (text is null)
-            {
-                yield break;
-            }
-
+            var text = System.Text.Encoding.UTF8.GetString(line.Span);
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -50,7 +30,7 @@ public sealed class TextSourceReader : ISourceReader
                 values[textIndex] = text;
             }
 
-            yield return new RawRow(line, values, null);
+            yield return new RawRow(reader.LineNumber, values, null);
         }
     }
 }

@@ -7,6 +7,9 @@ public abstract class YamlNodeBase(SourceLocation location)
 {
     public SourceLocation Location { get; } = location;
 
+    /// <summary>How many nodes this one stands for with every alias expanded (alias bombs show up here).</summary>
+    public long ExpandedSize { get; internal set; } = 1;
+
     /// <summary>What the user sees when a value has the wrong type: "a mapping", "a list", "a scalar".</summary>
     public abstract string KindName { get; }
 }

@@ -14,6 +14,7 @@ public sealed class YamlTreeReader
     public const int MaxDepth = 64;
     public const int MaxAliases = 256;
     public const int MaxScalarLength = 1 << 20;
+    public const long MaxExpandedNodes = 100_000;
 
     private readonly string _file;
     private readonly DiagnosticBag _diagnostics;
@@ -69,7 +70,13 @@ public sealed class YamlTreeReader
 
         try
         {
-            return ReadNodeAt(parser, current, location);
+            var node = ReadNodeAt(parser, current, location);
+            if (node.ExpandedSize > MaxExpandedNodes)
+            {
+                throw new RefusedYamlException(location, $"the spec expands to more than {MaxExpandedNodes} values through its aliases");
+            }
+
+            return node;
         }
         finally
         {
@@ -110,10 +117,12 @@ public sealed class YamlTreeReader
                     items.Add(ReadNode(parser));
                 }
 
-                return Remember(start.Anchor, new YamlSequence(location, items));
+                return Remember(start.Anchor, new YamlSequence(location, items) { ExpandedSize = 1 + items.Sum(i => i.ExpandedSize) });
             case MappingStart mapStart:
                 parser.MoveNext();
-                return Remember(mapStart.Anchor, ReadMapping(parser, location));
+                var mapping = ReadMapping(parser, location);
+                mapping.ExpandedSize = 1 + mapping.Entries.Sum(e => e.Key.ExpandedSize + e.Value.ExpandedSize);
+                return Remember(mapStart.Anchor, mapping);
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
         }

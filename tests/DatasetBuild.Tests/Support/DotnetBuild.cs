@@ -30,6 +30,29 @@ public static class DotnetBuild
     public static (int ExitCode, string Output) Run(string project, params string[] extraArgs) =>
         Run(project, new Dictionary<string, string>(), extraArgs);
 
+    /// <summary>Starts `dotnet build` without waiting, for fault injection (kill it, or run two at once).</summary>
+    public static Process Start(string project, params string[] extraArgs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(project)!,
+        };
+        foreach (var arg in new[] { "build", project, "-nodeReuse:false", "-tl:off", "-v:m" }.Concat(extraArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     public static (int ExitCode, string Output) Run(string project, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")

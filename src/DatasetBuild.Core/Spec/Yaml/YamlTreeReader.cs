@@ -20,6 +20,7 @@ public sealed class YamlTreeReader
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, YamlNodeBase> _anchors = new(StringComparer.Ordinal);
     private int _depth;
+    private SourceLocation _lastLocation;
     private int _aliases;
 
     private YamlTreeReader(string file, DiagnosticBag diagnostics)
@@ -31,7 +32,7 @@ public sealed class YamlTreeReader
     /// <summary>Parses <paramref name="text"/>; returns null when the text is not valid YAML.</summary>
     public static YamlNodeBase? Read(string text, string file, DiagnosticBag diagnostics)
     {
-        var reader = new YamlTreeReader(file, diagnostics);
+        var reader = new YamlTreeReader(file, diagnostics) { _lastLocation = new SourceLocation(file, 1, 1) };
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -57,12 +58,19 @@ public sealed class YamlTreeReader
                 $"invalid YAML: {FirstSentence(ex.Message)}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed input (found by fuzzing).
+            diagnostics.Error(DiagnosticCodes.SpecSyntax, reader._lastLocation, "invalid YAML after this point");
+            return null;
+        }
     }
 
     private YamlNodeBase ReadNode(IParser parser)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the document");
         var location = new SourceLocation(_file, (int)current.Start.Line, (int)current.Start.Column);
+        _lastLocation = location;
         if (++_depth > MaxDepth)
         {
             throw new RefusedYamlException(location, $"the spec nests deeper than {MaxDepth} levels");

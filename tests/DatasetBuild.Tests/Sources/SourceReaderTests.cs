@@ -79,4 +79,20 @@ public sealed class SourceReaderTests
         Assert.IsNull(rows[1].Values![0]);
         Assert.AreEqual(2L, rows[1].Row, "parquet rows are row index + 1");
     }
+
+    [TestMethod]
+    public void ParquetWithoutAMappedColumnFailsWithTheFileNamed()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("a.parquet");
+        using (var writer = new ParquetTableWriter(path, [new("body", FieldType.String)]))
+        {
+            writer.Write(["a"]);
+        }
+
+        var ex = Assert.ThrowsExactly<Core.Diagnostics.DatasetBuildException>(() => new ParquetSourceReader().Read(path, "a.parquet", TextAndLabel).ToList());
+        Assert.AreEqual("DSB2007", ex.Diagnostic.Code);
+        Assert.AreEqual("a.parquet", ex.Diagnostic.File);
+        StringAssert.Contains(ex.Diagnostic.Message, "no top-level column 'text'; it has: body");
+    }
 }

@@ -6,12 +6,12 @@ namespace DatasetBuild.Core.Engine;
 
 /// <summary>
 /// The one entry point the MSBuild tasks and the CLI call: run a named stage of a dataset build.
-/// Stages run in order ingest → filter → label → dedup → emit; each reads the state the previous one
+/// Stages run in order ingest → filter → label → dedup → render → emit; each reads the state the previous one
 /// saved under the state folder, so each can be its own MSBuild target with its own up-to-date check.
 /// </summary>
 public static class DatasetPipeline
 {
-    public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "emit"];
+    public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "render", "emit"];
 
     public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false, bool AllowExternalPaths = false);
 
@@ -86,8 +86,11 @@ public static class DatasetPipeline
                 case "dedup":
                     state = new DedupStage(context).Run(context.LoadState("label"));
                     break;
+                case "render":
+                    state = new RenderStage(context).Run(context.LoadState("dedup"));
+                    break;
                 case "emit":
-                    state = context.LoadState("dedup");
+                    state = context.LoadState("render");
                     written.AddRange(new EmitStage(context).Run(state, options.OutputDirectory).Files);
                     break;
                 default:

@@ -74,6 +74,9 @@ public sealed class FileState
     /// <summary>The cache key of this file's records after each per-file stage (ingest, filter, label).</summary>
     public SortedDictionary<string, string> Entries { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>A fingerprint of this file's dedup decisions (empty when none), part of its render key.</summary>
+    public string DedupDigest { get; set; } = "";
+
     /// <summary>Ids changed by the id check (row → new id), when two records of a source got the same default id.</summary>
     public SortedDictionary<long, string>? Renames { get; set; }
 

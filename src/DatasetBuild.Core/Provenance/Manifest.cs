@@ -26,6 +26,42 @@ public sealed class Manifest
     public ManifestLabels? Labels { get; set; }
 
     public ManifestRecords Records { get; set; } = new();
+
+    /// <summary>Token totals per split, when task.tokenizer and a fine-tuning output are set.</summary>
+    public ManifestTokens? Tokens { get; set; }
+}
+
+public sealed class ManifestTokens
+{
+    public string Tokenizer { get; set; } = "";
+
+    /// <summary>The fine-tuning output whose rendered examples were counted.</summary>
+    public string Format { get; set; } = "";
+
+    public Dictionary<string, ManifestTokenSplit> Splits { get; set; } = [];
+}
+
+public sealed class ManifestTokenSplit
+{
+    public long Examples { get; set; }
+
+    public long Total { get; set; }
+
+    public int Min { get; set; }
+
+    public int Max { get; set; }
+
+    public double Mean { get; set; }
+
+    public List<ManifestTokenBucket> Histogram { get; set; } = [];
+}
+
+public sealed class ManifestTokenBucket
+{
+    /// <summary>Inclusive upper bound; null for the last, open bucket.</summary>
+    public int? UpTo { get; set; }
+
+    public long Examples { get; set; }
 }
 
 public sealed class ManifestSource

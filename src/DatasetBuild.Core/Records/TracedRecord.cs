@@ -20,6 +20,12 @@ public sealed class TracedRecord(Record record)
 
     public string? DuplicateOf { get; private set; }
 
+    /// <summary>The record rendered for each fine-tuning output (chat, instruction), in outputs order; set by the render stage.</summary>
+    public string[]? Rendered { get; set; }
+
+    /// <summary>The token count of the rendered example under task.tokenizer, when one is set.</summary>
+    public int? Tokens { get; set; }
+
     /// <summary>The lineage reason: the category plus the measured detail.</summary>
     public string? LineageReason => Detail is null ? Reason : $"{Reason} ({Detail})";
 

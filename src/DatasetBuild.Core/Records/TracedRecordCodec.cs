@@ -23,6 +23,13 @@ public static class TracedRecordCodec
         {
             RecordEncoding.WriteValue(writer, value);
         }
+
+        writer.Write(traced.Tokens ?? -1);
+        writer.Write(traced.Rendered?.Length ?? -1);
+        foreach (var line in traced.Rendered ?? [])
+        {
+            writer.Write(line);
+        }
     }
 
     public static TracedRecord Read(BinaryReader reader)
@@ -51,6 +58,18 @@ public static class TracedRecordCodec
         if (dropped)
         {
             traced.Drop(stage ?? "", reason ?? "", detail, duplicateOf);
+        }
+
+        var tokens = reader.ReadInt32();
+        traced.Tokens = tokens >= 0 ? tokens : null;
+        var rendered = reader.ReadInt32();
+        if (rendered >= 0)
+        {
+            traced.Rendered = new string[rendered];
+            for (var i = 0; i < rendered; i++)
+            {
+                traced.Rendered[i] = reader.ReadString();
+            }
         }
 
         return traced;

@@ -8,10 +8,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["pii", "quality", "blocklist", "assets", "caption", "transcript", "tokens"];
+    private static readonly string[] PlannedFilters = ["pii", "quality", "blocklist", "assets", "caption", "transcript"];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -86,6 +86,24 @@ internal static class OperatorSpecReader
 
                 diagnostics.Error(DiagnosticCodes.SpecBadValue, value.Location, "'required' must list at least one field");
                 return null;
+            case "tokens":
+                if (value is not YamlMapping budget)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'tokens' must be a mapping such as '{ max: 4096, min: 8 }'");
+                    return null;
+                }
+
+                var budgetReader = new MappingReader(budget, "filter 'tokens'", diagnostics);
+                var max = budgetReader.Int("max", min: 1);
+                var min = budgetReader.Int("min", min: 0);
+                budgetReader.Finish();
+                if (max is null && min is null)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecMissingKey, budget.Location, "filter 'tokens' needs 'max', 'min' or both");
+                    return null;
+                }
+
+                return new TokensFilterSpec(name, key.Location, canonical, max, min);
             case var planned when PlannedFilters.Contains(planned):
                 diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, key.Location, $"'{planned}' is not supported yet (filter operator)");
                 return null;

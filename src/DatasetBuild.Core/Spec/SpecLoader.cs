@@ -97,7 +97,7 @@ public static partial class SpecLoader
         var filters = OperatorSpecReader.ReadFilters(reader.SequenceOf("filters"), diagnostics);
         var labels = reader.MappingOf("labels") is { } labelsNode ? OperatorSpecReader.ReadLabels(labelsNode, task, diagnostics) : null;
         var dedup = reader.MappingOf("dedup") is { } dedupNode ? OperatorSpecReader.ReadDedup(dedupNode, diagnostics) : null;
-        var outputs = ReadOutputs(reader, diagnostics);
+        var outputs = ReadOutputs(reader, task, description, diagnostics);
         foreach (var key in PlannedTopLevelKeys)
         {
             reader.NotSupportedYet(key);
@@ -109,7 +109,10 @@ public static partial class SpecLoader
             return null;
         }
 
-        return new DatasetSpec(name, version, description, task, schema, sources, filters, labels, dedup, outputs, specPath, mapping);
+        return new DatasetSpec(name, version, description, task, schema, sources, filters, labels, dedup, outputs, specPath, mapping)
+        {
+            TokenBudget = filters.OfType<TokensFilterSpec>().Select(t => new TokenBudgetSpec(t.Max, t.Min, t.Location, t.Canonical)).FirstOrDefault(),
+        };
     }
 
     private static TaskSpec? ReadTask(YamlMapping node, DiagnosticBag diagnostics)
@@ -120,14 +123,14 @@ public static partial class SpecLoader
         var target = reader.String("target");
         var labels = reader.StringList("labels") ?? [];
         var intendedUse = reader.OneOf("intended_use", TaskSpec.IntendedUses);
-        reader.NotSupportedYet("tokenizer");
+        var tokenizer = reader.OneOf("tokenizer", TaskSpec.Tokenizers);
         reader.Finish();
         foreach (var duplicate in labels.GroupBy(l => l, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("labels"), $"label '{duplicate.Key}' is listed twice in 'task.labels'");
         }
 
-        return new TaskSpec(type, input, target, labels, intendedUse);
+        return new TaskSpec(type, input, target, labels, intendedUse, tokenizer);
     }
 
     private static RecordSchema? ReadSchema(YamlMapping node, DiagnosticBag diagnostics)
@@ -181,7 +184,7 @@ public static partial class SpecLoader
         return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
     }
 
-    private static IReadOnlyList<OutputSpec> ReadOutputs(MappingReader reader, DiagnosticBag diagnostics)
+    private static IReadOnlyList<OutputSpec> ReadOutputs(MappingReader reader, TaskSpec? task, string? description, DiagnosticBag diagnostics)
     {
         var sequence = reader.SequenceOf("outputs");
         if (sequence is null)
@@ -199,18 +202,13 @@ public static partial class SpecLoader
             }
 
             var output = new MappingReader(mapping, "an output", diagnostics);
-            var format = output.OneOf("format", [.. OutputSpec.Supported, .. OutputSpec.Planned], required: true);
-            if (format is not null && OutputSpec.Planned.Contains(format))
+            var format = output.OneOf("format", OutputSpec.Supported, required: true);
+            var templates = format switch
             {
-                diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, output.LocationOf("format"), $"output format '{format}' is not supported yet");
-                continue;
-            }
-
-            foreach (var templateKey in new[] { "system", "user", "assistant", "instruction", "input", "output" })
-            {
-                output.NotSupportedYet(templateKey);
-            }
-
+                "chat" => ReadTemplates(output, [("system", null), ("user", DefaultInput(task)), ("assistant", DefaultTarget(task))], diagnostics),
+                "instruction" => ReadTemplates(output, [("instruction", description), ("input", DefaultInput(task)), ("output", DefaultTarget(task))], diagnostics),
+                _ => [],
+            };
             output.Finish();
             if (format is not null)
             {
@@ -220,12 +218,48 @@ public static partial class SpecLoader
                     continue;
                 }
 
-                outputs.Add(new OutputSpec(format, mapping.Location));
+                outputs.Add(new OutputSpec(format, mapping.Location) { Templates = templates });
             }
         }
 
         return outputs;
     }
+
+    /// <summary>
+    /// Reads the role templates of a fine-tuning output; a role without a template takes its default from
+    /// the task (user/input: the task's input fields; assistant/output: its target). The first role
+    /// (system, instruction) may stay empty; the others must have a template.
+    /// </summary>
+    private static List<TemplateSpec> ReadTemplates(MappingReader output, (string Role, string? Default)[] roles, DiagnosticBag diagnostics)
+    {
+        var templates = new List<TemplateSpec>();
+        for (var i = 0; i < roles.Length; i++)
+        {
+            var (role, fallback) = roles[i];
+            var text = output.String(role);
+            var at = output.Has(role) ? output.LocationOf(role) : output.Mapping.Location;
+            text ??= fallback;
+            if (text is null)
+            {
+                if (i > 0)
+                {
+                    var format = (output.Mapping["format"] as YamlScalar)?.Value;
+                    diagnostics.Error(DiagnosticCodes.SpecMissingKey, output.Mapping.Location, $"output '{format}' needs a template for '{role}' (or 'task.input' and 'task.target' to default from)");
+                }
+
+                continue;
+            }
+
+            templates.Add(new TemplateSpec(role, text, at));
+        }
+
+        return templates;
+    }
+
+    private static string? DefaultInput(TaskSpec? task) =>
+        task is { Input.Count: > 0 } ? string.Join("\n\n", task.Input.Select(f => $"{{{f}}}")) : null;
+
+    private static string? DefaultTarget(TaskSpec? task) => task?.Target is { } target ? $"{{{target}}}" : null;
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex NamePattern();

@@ -1,5 +1,6 @@
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.Operators.Filters;
+using DatasetBuild.Core.Output.FineTuning;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
 using DatasetBuild.Core.Text;
@@ -85,6 +86,47 @@ internal static class SpecSemanticChecks
             if (schema.IndexOf(labels.Field) is var i && i >= 0 && schema.Fields[i].Type != FieldType.String)
             {
                 diagnostics.Error(DiagnosticCodes.SpecBadValue, labels.Location, $"the label field '{labels.Field}' must be a string field");
+            }
+        }
+
+        foreach (var output in spec.Outputs)
+        {
+            foreach (var template in output.Templates)
+            {
+                if (MessageTemplate.TryParse(template.Text, out var problem) is not { } parsed)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, template.Location, $"the '{template.Role}' template of output '{output.Format}' is not valid: {problem}");
+                    continue;
+                }
+
+                foreach (var field in parsed.Fields)
+                {
+                    RequireField(field, template.Location, $"the '{template.Role}' template of output '{output.Format}'");
+                }
+            }
+        }
+
+        var budgets = spec.Filters.OfType<TokensFilterSpec>().ToList();
+        foreach (var extra in budgets.Skip(1))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, extra.Location, "only one 'tokens' filter may be given");
+        }
+
+        if (budgets.FirstOrDefault() is { } budget)
+        {
+            if (spec.Task?.Tokenizer is null)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, budget.Location, $"filter 'tokens' needs 'task.tokenizer' ({string.Join(" or ", TaskSpec.Tokenizers)})");
+            }
+
+            if (!spec.Outputs.Any(o => o.IsFineTuning))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, budget.Location, "filter 'tokens' counts the tokens of a rendered example: add a 'chat' or 'instruction' output");
+            }
+
+            if (budget.Min > budget.Max)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, budget.Location, "filter 'tokens' has 'min' greater than 'max'");
             }
         }
 

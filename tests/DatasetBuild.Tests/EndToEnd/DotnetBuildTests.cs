@@ -75,7 +75,7 @@ public sealed class DotnetBuildTests
         Thread.Sleep(1100);
         (exit, output) = DotnetBuild.Run(project);
         Assert.AreEqual(0, exit, output);
-        foreach (var stage in new[] { "DatasetValidateSpec", "DatasetIngest", "DatasetFilter", "DatasetLabel", "DatasetDedup", "DatasetEmit" })
+        foreach (var stage in new[] { "DatasetValidateSpec", "DatasetIngest", "DatasetFilter", "DatasetLabel", "DatasetDedup", "DatasetRender", "DatasetEmit" })
         {
             StringAssert.Contains(output, $"Skipping target \"{stage}\" because all output files are up-to-date", stage);
         }

@@ -146,7 +146,7 @@ public sealed class SpecLoaderTests
     [DataRow("\nsplits: { ratios: { train: 0.8 } }", "'splits' is not supported yet")]
     [DataRow("\nfilters:\n  - pii: { fields: [text] }", "'pii' is not supported yet")]
     [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
-    [DataRow("\noutputs:\n  - format: chat", "'chat' is not supported yet")]
+    [DataRow("\ncoverage: { on_unmet: warn }", "'coverage' is not supported yet")]
     public void PlannedKeysAreRejectedNotIgnored(string addition, string message)
     {
         var error = SingleError(SpecText.Minimal + addition);

@@ -52,6 +52,7 @@ public sealed class DedupStage(BuildContext context)
                         if (deduplicator.Observe(id, recordKey) is { } keptId)
                         {
                             writer.Write((byte)1);
+                            writer.Write(i);
                             writer.Write(state.Files[i].SourceIndex);
                             writer.Write(id);
                             writer.Write(keptId);
@@ -72,24 +73,54 @@ public sealed class DedupStage(BuildContext context)
         }
 
         state.DedupKey = key;
+        var byFile = ReadDecisions(context.Cache.TryGet(Kind, key)!);
+        for (var i = 0; i < state.Files.Count; i++)
+        {
+            state.Files[i].DedupDigest = Digest(byFile.GetValueOrDefault(i));
+        }
+
         state.Stages.AddRange(report.Build());
         return state;
     }
 
-    /// <summary>Reads the decisions: (source index, duplicate id) → kept id.</summary>
-    public static Dictionary<(int Source, string Id), string> ReadDecisions(CacheEntry entry)
+    /// <summary>Reads the decisions per file position in the state: duplicate id → kept id.</summary>
+    public static Dictionary<int, Dictionary<string, string>> ReadDecisions(CacheEntry entry)
     {
-        var decisions = new Dictionary<(int, string), string>();
+        var decisions = new Dictionary<int, Dictionary<string, string>>();
         using var payload = entry.OpenPayload();
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
         while (reader.ReadByte() == 1)
         {
-            var source = reader.ReadInt32();
+            var file = reader.ReadInt32();
+            reader.ReadInt32();
             var duplicate = reader.ReadString();
-            decisions[(source, duplicate)] = reader.ReadString();
+            var kept = reader.ReadString();
+            if (!decisions.TryGetValue(file, out var forFile))
+            {
+                decisions[file] = forFile = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            forFile[duplicate] = kept;
         }
 
         return decisions;
+    }
+
+    /// <summary>A short fingerprint of one file's decisions: the render stage's cache key needs only its own file's.</summary>
+    private static string Digest(Dictionary<string, string>? decisions)
+    {
+        if (decisions is null || decisions.Count == 0)
+        {
+            return "";
+        }
+
+        var key = new StageKey("dedup-digest");
+        foreach (var (duplicate, kept) in decisions.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            key.Add(duplicate).Add(kept);
+        }
+
+        return key.Finish();
     }
 
     private CacheEntry KeysFor(CacheEntry input, ExactDeduplicator deduplicator, string config)

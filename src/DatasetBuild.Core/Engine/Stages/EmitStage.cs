@@ -2,13 +2,15 @@ using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output;
 using DatasetBuild.Core.Provenance;
 using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
 
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// The emit stage: one streaming pass over every file's labelled records in canonical order that applies
-/// the dedup decisions and writes the data files, lineage.parquet and manifest.json. Each file is written
-/// to a temporary name and moved into place only when its bytes changed.
+/// The emit stage: one streaming pass over every file's final records (the render stage's entries) in
+/// canonical order that writes the data files, the fine-tuning files, lineage.parquet, the dataset card
+/// and manifest.json. Each file is written to a temporary name and moved into place only when its bytes
+/// changed; publication holds the output folder's lock.
 /// </summary>
 public sealed class EmitStage(BuildContext context)
 {
@@ -22,23 +24,21 @@ public sealed class EmitStage(BuildContext context)
         Directory.CreateDirectory(dataDirectory);
         var columns = new List<TableColumn> { new(RecordSchema.IdField, FieldType.String) };
         columns.AddRange(spec.Schema.Fields.Select(f => new TableColumn(f.Name, f.Type)));
-        var decisions = state.DedupKey is { } dedupKey && context.Cache.TryGet(DedupStage.Kind, dedupKey) is { } dedupEntry
-            ? DedupStage.ReadDecisions(dedupEntry)
-            : state.DedupKey is null ? [] : throw new InvalidOperationException("the dedup decisions are missing from the cache; build again");
-        var dedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
         var labelIndex = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
         var labelCounts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var tokenStats = spec.Task?.Tokenizer is { } tokenizer && spec.Outputs.Any(o => o.IsFineTuning)
+            ? new TokenStatistics(tokenizer, spec.Outputs.First(o => o.IsFineTuning).Format)
+            : null;
 
-        var dataOutputs = spec.Outputs.Select(o => (Format: o.Format, Relative: $"data/{Split}.{o.Format}")).ToList();
-        var temps = dataOutputs.ToDictionary(o => o.Relative, o => AtomicFile.TempPathFor(Path.Combine(outputDirectory, o.Relative)));
+        var files = spec.Outputs.Select(o => (Output: o, Relative: o.FileFor(Split))).ToList();
+        var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
         var lineageTemp = AtomicFile.TempPathFor(lineagePath);
         long totalIn = 0, kept = 0;
         var index = new RecordIndex();
         string contentHash;
-        var entries = new FileEntries(context);
-        var parquet = dataOutputs.Any(o => o.Format == "parquet") ? new ParquetTableWriter(temps["data/all.parquet"], columns) : null;
-        var jsonl = dataOutputs.Any(o => o.Format == "jsonl") ? new JsonlTableWriter(temps["data/all.jsonl"], columns) : null;
+        var entries = new FileEntries(context) { State = state };
+        var writers = new OutputWriters(files.Select(f => (f.Output, temps[f.Relative])).ToList(), columns);
         try
         {
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
@@ -46,15 +46,10 @@ public sealed class EmitStage(BuildContext context)
             hasher.BeginSplit(Split);
             foreach (var file in state.Files)
             {
-                foreach (var traced in TracedRecordStream.Read(entries.After(RecordFileStage.LabelKind, file)))
+                foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
                 {
                     totalIn++;
                     var record = traced.Record;
-                    if (!traced.Dropped && decisions.TryGetValue((file.SourceIndex, record.Id), out var keptId))
-                    {
-                        traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: keptId);
-                    }
-
                     var label = labelIndex >= 0 ? record[labelIndex] as string : null;
                     lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, traced.Dropped ? null : Split));
                     if (traced.Dropped)
@@ -68,11 +63,8 @@ public sealed class EmitStage(BuildContext context)
                         labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
                     }
 
-                    var row = new object?[columns.Count];
-                    row[0] = record.Id;
-                    Array.Copy(record.Values, 0, row, 1, record.Values.Length);
-                    parquet?.Write(row);
-                    jsonl?.Write(row);
+                    writers.Write(traced);
+                    tokenStats?.Add(Split, traced.Tokens);
                     hasher.Add(record);
                     index.Add(file.SourceIndex, record);
                 }
@@ -82,8 +74,7 @@ public sealed class EmitStage(BuildContext context)
         }
         catch
         {
-            parquet?.Dispose();
-            jsonl?.Dispose();
+            writers.Dispose();
             foreach (var temp in temps.Values.Append(lineageTemp))
             {
                 File.Delete(temp);
@@ -92,8 +83,7 @@ public sealed class EmitStage(BuildContext context)
             throw;
         }
 
-        parquet?.Dispose();
-        jsonl?.Dispose();
+        writers.Dispose();
 
         // One build publishes at a time. The lock is checked before any output is published: a locked
         // build that drifts leaves the old outputs.
@@ -115,12 +105,12 @@ public sealed class EmitStage(BuildContext context)
 
         var written = new List<string>();
         var outputs = new List<ManifestOutput>();
-        foreach (var (format, relative) in dataOutputs)
+        foreach (var (output, relative) in files)
         {
             var final = Path.Combine(outputDirectory, relative);
             var sha = AtomicFile.ReplaceIfChanged(temps[relative], final);
             written.Add(final);
-            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = format, Records = kept, Sha256 = sha });
+            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = output.Format, Records = kept, Sha256 = sha });
         }
 
         AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath);
@@ -128,9 +118,13 @@ public sealed class EmitStage(BuildContext context)
         RemoveStaleDataFiles(dataDirectory, written);
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
+        manifest.Tokens = tokenStats?.ToManifest();
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
+        var cardPath = Path.Combine(outputDirectory, "README.md");
+        AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest));
+        written.Add(cardPath);
         return new EmitResult(written, manifest);
     }
 

@@ -13,6 +13,9 @@ public sealed class FileEntries(BuildContext context)
 {
     public static readonly string[] Order = [IngestFileStage.Kind, RecordFileStage.FilterKind, RecordFileStage.LabelKind];
 
+    /// <summary>The pipeline state, needed to rebuild a render entry (it depends on the dedup decisions).</summary>
+    public PipelineState? State { get; init; }
+
     public CacheEntry After(string kind, FileState file)
     {
         if (file.Entries.TryGetValue(kind, out var key) && context.Cache.TryGet(kind, key) is { } known)
@@ -27,6 +30,12 @@ public sealed class FileEntries(BuildContext context)
 
     public FileStageOutcome Build(string kind, FileState file)
     {
+        if (kind == RenderStage.Kind)
+        {
+            var state = State ?? throw new InvalidOperationException("rebuilding a render entry needs the pipeline state");
+            return new RenderStage(context).RenderFile(state, state.Files.IndexOf(file));
+        }
+
         if (kind == IngestFileStage.Kind)
         {
             var sourceFile = Locate(file);

@@ -34,7 +34,7 @@ public sealed class RecordFileStage
         CreateOperators().Select(o => (o.Name, o.Kind)).ToList();
 
     private string Config => _kind == FilterKind
-        ? string.Join("\n", _context.Spec.Filters.Select(f => f.Canonical))
+        ? string.Join("\n", _context.Spec.Filters.Where(f => f is not TokensFilterSpec).Select(f => f.Canonical))
         : _context.Spec.Labels?.Canonical ?? "";
 
     private List<RecordOperator> CreateOperators()
@@ -45,7 +45,8 @@ public sealed class RecordFileStage
             return _context.Spec.Labels is { } labels ? [new LabelNormalizer(labels, schema)] : [];
         }
 
-        return _context.Spec.Filters.Select<OperatorSpec, RecordOperator>(f => f switch
+        // The tokens filter needs the rendered example: the render stage applies it.
+        return _context.Spec.Filters.Where(f => f is not TokensFilterSpec).Select<OperatorSpec, RecordOperator>(f => f switch
         {
             LengthFilterSpec length => new LengthFilter(length, schema),
             WhereFilterSpec where => new WhereFilter(where, schema),

@@ -18,6 +18,9 @@ public sealed record DatasetSpec(
     string SpecPath,
     YamlMapping Root)
 {
+    /// <summary>The <c>tokens</c> filter, applied to rendered fine-tuning examples after labels and dedup.</summary>
+    public TokenBudgetSpec? TokenBudget { get; init; }
+
     /// <summary>The folder source globs are relative to.</summary>
     public string SpecDirectory => Path.GetDirectoryName(Path.GetFullPath(SpecPath))!;
 }

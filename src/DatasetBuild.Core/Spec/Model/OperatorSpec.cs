@@ -26,3 +26,9 @@ public sealed record RequiredFilterSpec(
     string? Name, SourceLocation Location, string Canonical,
     IReadOnlyList<string> Fields)
     : OperatorSpec("required", Name, Location, Canonical);
+
+/// <summary><c>tokens</c>: the token budget of the rendered fine-tuning example; applied after labels and dedup.</summary>
+public sealed record TokensFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    int? Max, int? Min)
+    : OperatorSpec("tokens", Name, Location, Canonical);

@@ -6,8 +6,11 @@ public sealed record TaskSpec(
     IReadOnlyList<string> Input,
     string? Target,
     IReadOnlyList<string> Labels,
-    string? IntendedUse)
+    string? IntendedUse,
+    string? Tokenizer = null)
 {
+    public static readonly IReadOnlyList<string> Tokenizers = ["o200k_base", "cl100k_base"];
+
     public static readonly IReadOnlyList<string> Types = ["classification", "generation", "captioning", "transcription", "other"];
 
     public static readonly IReadOnlyList<string> IntendedUses = ["commercial", "research", "internal"];

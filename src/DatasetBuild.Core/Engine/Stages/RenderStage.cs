@@ -1,0 +1,199 @@
+using DatasetBuild.Core.Operators;
+using DatasetBuild.Core.Output.FineTuning;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Text;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// The render stage, per file and cached: applies the file's dedup decisions, renders every kept record
+/// for each fine-tuning output (chat, instruction), counts its tokens under <c>task.tokenizer</c> and applies
+/// the <c>tokens</c> budget. Its entries hold every record's final status, which is all emit needs.
+/// A template change re-renders here without touching the stages before.
+/// </summary>
+public sealed class RenderStage(BuildContext context)
+{
+    public const string Kind = "render";
+    public const string RenderName = "render";
+
+    public PipelineState Run(PipelineState state)
+    {
+        var setup = new RenderSetup(context, state);
+        var report = new StageReportBuilder(setup.OperatorNames);
+        var entries = new FileEntries(context) { State = state };
+        var outcomes = ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i => RenderFile(setup, entries, state, i));
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            state.Files[i].Entries[Kind] = Path.GetFileNameWithoutExtension(outcomes[i].Entry.Path);
+            if (setup.OperatorNames.Count > 0)
+            {
+                report.Add(outcomes[i], Kind);
+            }
+        }
+
+        state.Stages.AddRange(report.Build());
+        return state;
+    }
+
+    /// <summary>Renders one file (also used to rebuild a render entry that went missing from the cache).</summary>
+    public FileStageOutcome RenderFile(PipelineState state, int index) =>
+        RenderFile(new RenderSetup(context, state), new FileEntries(context) { State = state }, state, index);
+
+    private FileStageOutcome RenderFile(RenderSetup setup, FileEntries entries, PipelineState state, int i)
+    {
+        var spec = context.Spec;
+        var file = state.Files[i];
+        var upstream = entries.After(RecordFileStage.LabelKind, file);
+        var key = new StageKey(Kind).Add(setup.Config).Add(spec.Schema.Canonical).Add(upstream.ContentHash).Add(file.DedupDigest).Finish();
+        if (context.Cache.TryGet(Kind, key) is { } hit && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
+        {
+            return new FileStageOutcome(hit, hitStats);
+        }
+
+        var render = new OperatorStats();
+        var tokens = new OperatorStats();
+        var fileDecisions = setup.Decisions.GetValueOrDefault(i) ?? [];
+        var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
+        var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
+        var entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Apply(
+            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, examples, counter, setup.Budget, render, tokens)));
+        var stats = new List<(string, OperatorStats)>();
+        if (examples.Count > 0)
+        {
+            stats.Add((RenderName, render));
+        }
+
+        if (setup.Budget is not null)
+        {
+            stats.Add((setup.Budget.DisplayName, tokens));
+        }
+
+        StatsSidecar.Put(context.Cache, Kind, key, stats);
+        return new FileStageOutcome(entry, stats);
+    }
+
+    /// <summary>What every file's rendering shares: the outputs to render, the budget, the dedup decisions.</summary>
+    private sealed class RenderSetup
+    {
+        public RenderSetup(BuildContext context, PipelineState state)
+        {
+            var spec = context.Spec;
+            Renderers = spec.Outputs.Where(o => o.IsFineTuning).ToList();
+            Budget = spec.Filters.OfType<TokensFilterSpec>().FirstOrDefault();
+            if (Renderers.Count > 0)
+            {
+                OperatorNames.Add((RenderName, "render"));
+            }
+
+            if (Budget is not null)
+            {
+                OperatorNames.Add((Budget.DisplayName, "filter"));
+            }
+
+            DedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
+            Decisions = state.DedupKey is { } dedupKey ? DedupStage.ReadDecisions(DecisionsEntry(context, state, dedupKey)) : [];
+            Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
+                + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}\ndedup={DedupName}";
+        }
+
+        /// <summary>The dedup decisions; recomputed (from cached keys) when they went missing from the cache.</summary>
+        private static CacheEntry DecisionsEntry(BuildContext context, PipelineState state, string key)
+        {
+            if (context.Cache.TryGet(DedupStage.Kind, key) is { } entry)
+            {
+                return entry;
+            }
+
+            new DedupStage(context).Run(new PipelineState { Files = state.Files });
+            return context.Cache.TryGet(DedupStage.Kind, key)
+                ?? throw new CacheCorruptException(context.Cache.PathFor(DedupStage.Kind, key), "it could not be rebuilt");
+        }
+
+        public List<OutputSpec> Renderers { get; }
+
+        public TokensFilterSpec? Budget { get; }
+
+        public List<(string Name, string Kind)> OperatorNames { get; } = [];
+
+        public string DedupName { get; }
+
+        public Dictionary<int, Dictionary<string, string>> Decisions { get; }
+
+        public string Config { get; }
+    }
+
+    private static IEnumerable<TracedRecord> Apply(
+        IEnumerable<TracedRecord> records,
+        Dictionary<string, string> decisions,
+        string dedupName,
+        List<ExampleRenderer> examples,
+        TokenCounter? counter,
+        TokensFilterSpec? budget,
+        OperatorStats render,
+        OperatorStats tokens)
+    {
+        foreach (var traced in records)
+        {
+            if (!traced.Dropped && decisions.TryGetValue(traced.Record.Id, out var keptId))
+            {
+                traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: keptId);
+            }
+
+            if (!traced.Dropped && examples.Count > 0)
+            {
+                Render(traced, examples, counter, render);
+            }
+
+            if (!traced.Dropped && budget is not null)
+            {
+                tokens.RecordsIn++;
+                if (traced.Tokens > budget.Max)
+                {
+                    Drop(tokens, traced, budget.DisplayName, $"more than {budget.Max} tokens", $"{traced.Tokens} tokens");
+                }
+                else if (traced.Tokens < budget.Min)
+                {
+                    Drop(tokens, traced, budget.DisplayName, $"fewer than {budget.Min} tokens", $"{traced.Tokens} tokens");
+                }
+                else
+                {
+                    tokens.RecordsOut++;
+                }
+            }
+
+            yield return traced;
+        }
+    }
+
+    private static void Render(TracedRecord traced, List<ExampleRenderer> examples, TokenCounter? counter, OperatorStats render)
+    {
+        render.RecordsIn++;
+        var rendered = new string[examples.Count];
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var line = examples[i].Render(traced.Record, out var contents, out var missing);
+            if (line is null)
+            {
+                Drop(render, traced, RenderName, $"missing '{missing}' for the {examples[i].Format} template");
+                return;
+            }
+
+            rendered[i] = line;
+            if (i == 0 && counter is not null)
+            {
+                // The budget is that of the first fine-tuning output: the tokens of its rendered texts.
+                traced.Tokens = counter.Count(contents);
+            }
+        }
+
+        traced.Rendered = rendered;
+        render.RecordsOut++;
+    }
+
+    private static void Drop(OperatorStats stats, TracedRecord traced, string stage, string reason, string? detail = null)
+    {
+        stats.Dropped[reason] = stats.Dropped.GetValueOrDefault(reason) + 1;
+        traced.Drop(stage, reason, detail);
+    }
+}

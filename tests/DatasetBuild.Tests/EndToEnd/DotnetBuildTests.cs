@@ -10,7 +10,7 @@ public sealed class DotnetBuildTests
     private const string Spec = """
         name: e2e
         version: 0.1.0
-        task: { type: classification, input: text, target: label, labels: [pos, neg] }
+        task: { type: classification, input: text, target: label, labels: [pos, neg], tokenizer: cl100k_base }
         schema:
           text: string
           label: string?
@@ -31,6 +31,9 @@ public sealed class DotnetBuildTests
           unknown: drop
         dedup:
           exact: { fields: [text], normalize: true }
+        outputs:
+          - format: parquet
+          - { format: chat, system: "Is this review positive or negative?" }
         """;
 
     private static TempDirectory Fixture()
@@ -67,7 +70,10 @@ public sealed class DotnetBuildTests
         Assert.AreEqual(4, data.Count, "dropped: stars 1, label 'maybe', one exact duplicate");
         CollectionAssert.AreEquivalent(new[] { "id", "text", "label", "stars" }, data[0].Keys.ToArray());
         Assert.IsTrue(data.Any(r => (string?)r["text"] == "Love it\nwould buy again"));
-        Assert.AreEqual("data/all.parquet", manifest.Outputs.Single().Path);
+        CollectionAssert.AreEqual(new[] { "data/all.parquet", "data/all.chat.jsonl" }, manifest.Outputs.Select(o => o.Path).ToArray());
+        Assert.HasCount(4, File.ReadAllLines(Path.Combine(outputDir, "data/all.chat.jsonl")));
+        Assert.AreEqual(4L, manifest.Tokens!.Splits["all"].Examples, "the tokenizer's data package loads inside the build");
+        Assert.IsTrue(File.Exists(Path.Combine(outputDir, "README.md")), "dataset card");
 
         var stamps = Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".binlog", StringComparison.Ordinal) && !f.Contains("/obj/fixture.") && !f.Contains("project.assets") && !f.Contains("nuget"))

@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Output.FineTuning;
 /// <summary>
 /// A template such as <c>"Classify: {text}"</c>: literal text with <c>{field}</c> placeholders
 /// (<c>{{</c> and <c>}}</c> for literal braces). Rendering a record whose placeholder field is missing
-/// gives null, so the example is dropped with a reason instead of being trained on an empty string.
+/// or blank gives null, so the example is dropped with a reason instead of being trained on an empty string.
 /// </summary>
 public sealed class MessageTemplate
 {
@@ -81,7 +81,7 @@ public sealed class MessageTemplate
             }
 
             var value = field == RecordSchema.IdField ? record.Id : record[schema.IndexOf(field!)];
-            if (value is null || value is string s && s.Length == 0)
+            if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
             {
                 missingField = field;
                 return null;

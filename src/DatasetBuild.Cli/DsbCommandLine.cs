@@ -12,6 +12,7 @@ public static class DsbCommandLine
             $"dsb {EngineVersion.Tool}: the DatasetBuild command line. Build datasets with `dotnet build`; use dsb to check and inspect them.");
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         return root;
     }
 }

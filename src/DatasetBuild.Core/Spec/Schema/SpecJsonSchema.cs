@@ -1,0 +1,147 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Spec.Schema;
+
+/// <summary>
+/// The JSON Schema (draft-07, what YAML language servers read) of spec language v1 as this version
+/// accepts it: every key with its description, enums taken from the model's lists, and
+/// <c>additionalProperties: false</c> everywhere, so an editor flags what the build would refuse.
+/// Printed by <c>dsb schema</c>; shipped in the SDK package as schema/dataset.schema.json.
+/// </summary>
+public static class SpecJsonSchema
+{
+    public static string Generate()
+    {
+        var root = Obj("A DatasetBuild dataset spec (dataset.yaml).", ["name", "version", "schema", "sources"],
+            ("name", Str("The dataset name: lower-case letters, digits and '-'.", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$")),
+            ("version", Str("The dataset version, a semantic version such as 1.2.0.", pattern: @"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")),
+            ("description", Str("What the dataset is for.")),
+            ("task", Obj("What the model must learn.", [],
+                ("type", Enum("The kind of task.", TaskSpec.Types)),
+                ("input", StrOrList("The field, or fields, the model reads.")),
+                ("target", Str("The field the model predicts.")),
+                ("labels", List("The label set.", Str("A label."))),
+                ("intended_use", Enum("The intended use (drives the licence policy).", TaskSpec.IntendedUses)),
+                ("tokenizer", Enum("The tiktoken encoding that counts the tokens of fine-tuning examples.", TaskSpec.Tokenizers)))),
+            ("schema", Map("The fields every record has after mapping: field name to type; a trailing '?' marks an optional field.",
+                Str("A type.", pattern: $"^({string.Join("|", FieldTypeNames.All)})\\??$"))),
+            ("sources", new JsonObject
+            {
+                ["description"] = "The sources, each a glob of files in one format with its licence and provenance.",
+                ["type"] = "array",
+                ["minItems"] = 1,
+                ["items"] = Obj("A source.", ["name", "path", "license"],
+                    ("name", Str("A unique source name.", pattern: "^[a-z0-9][a-z0-9_-]*$")),
+                    ("path", Str("A glob relative to the spec's folder (*, ?, ** as a whole segment).")),
+                    ("format", Enum("The file format (inferred from the extension when omitted).", SourceSpec.Formats)),
+                    ("id", Str("The field holding a stable record id (default: a hash of the source name and the record).")),
+                    ("map", Map("Renames: schema field to source field.", Str("The source field."))),
+                    ("on_error", Enum("What a bad record does: fail the build, or become a traced drop.", SourceSpec.OnErrorModes)),
+                    ("license", Str("An SPDX identifier or expression.")),
+                    ("provenance", Obj("Where the source came from and what it may be used for.", [],
+                        ("origin", Str("Where the data came from.")),
+                        ("collected", Str("When it was collected.")),
+                        ("method", Str("How it was collected.")),
+                        ("consent", Str("The consent or terms that cover it.")),
+                        ("permissions", List("What the data may be used for (e.g. train).", Str("A permission.")))))),
+            }),
+            ("filters", List("Record filters, applied in order; each item holds one operator and an optional name.", new JsonObject
+            {
+                ["oneOf"] = new JsonArray(
+                    Filter("length", Obj("Word and character bounds of a text field.", ["field"],
+                        ("field", Str("The string field.")),
+                        ("min_words", Int("At least this many words.")),
+                        ("max_words", Int("At most this many words.")),
+                        ("min_chars", Int("At least this many characters.")),
+                        ("max_chars", Int("At most this many characters.")))),
+                    Filter("where", Str("An NCalc expression over the fields; records for which it is false are dropped.")),
+                    Filter("required", StrOrList("Fields that must be present and not blank.")),
+                    Filter("tokens", Obj("The token budget of the rendered fine-tuning example.", [],
+                        ("max", Int("At most this many tokens.")),
+                        ("min", Int("At least this many tokens."))))),
+            })),
+            ("labels", Obj("Label normalisation.", [],
+                ("field", Str("The label field (default: task.target).")),
+                ("normalize", Map("Variant to canonical label (case-insensitive).", Str("A label of task.labels."))),
+                ("unknown", Enum("What to do with a label outside task.labels.", LabelsSpec.UnknownModes)))),
+            ("dedup", Obj("Duplicate removal.", [],
+                ("exact", Obj("Drop records whose fields repeat an earlier record's.", ["fields"],
+                    ("fields", StrOrList("The fields compared.")),
+                    ("normalize", Bool("Compare after NFKC, lower case and punctuation folding.")))))),
+            ("outputs", List("The formats written.", Obj("An output.", ["format"],
+                ("format", Enum("The format.", OutputSpec.Supported)),
+                ("system", Str("chat: the system message template.")),
+                ("user", Str("chat: the user message template, with {field} placeholders.")),
+                ("assistant", Str("chat: the assistant message template.")),
+                ("instruction", Str("instruction: the instruction template.")),
+                ("input", Str("instruction: the input template.")),
+                ("output", Str("instruction: the output template."))))));
+        var schema = new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["$id"] = "https://datasetbuild.dev/schema/dataset.schema.json",
+            ["title"] = "DatasetBuild spec v1",
+        };
+        foreach (var (key, value) in root.ToList())
+        {
+            root.Remove(key);
+            schema[key] = value;
+        }
+
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static JsonObject Obj(string description, string[] required, params (string Key, JsonNode Schema)[] properties)
+    {
+        var props = new JsonObject();
+        foreach (var (key, schema) in properties)
+        {
+            props[key] = schema;
+        }
+
+        var obj = new JsonObject { ["description"] = description, ["type"] = "object", ["properties"] = props, ["additionalProperties"] = false };
+        if (required.Length > 0)
+        {
+            obj["required"] = new JsonArray(required.Select(r => (JsonNode)r).ToArray());
+        }
+
+        return obj;
+    }
+
+    private static JsonObject Filter(string op, JsonNode schema) =>
+        Obj($"Filter '{op}'.", [op], (op, schema), ("name", Str("A name for this filter in the manifest and lineage.")));
+
+    private static JsonObject Str(string description, string? pattern = null)
+    {
+        var s = new JsonObject { ["description"] = description, ["type"] = "string" };
+        if (pattern is not null)
+        {
+            s["pattern"] = pattern;
+        }
+
+        return s;
+    }
+
+    private static JsonObject Int(string description) => new() { ["description"] = description, ["type"] = "integer", ["minimum"] = 0 };
+
+    private static JsonObject Bool(string description) => new() { ["description"] = description, ["type"] = "boolean" };
+
+    private static JsonObject Enum(string description, IEnumerable<string> values) =>
+        new() { ["description"] = description, ["enum"] = new JsonArray(values.Select(v => (JsonNode)v).ToArray()) };
+
+    private static JsonObject List(string description, JsonNode items) =>
+        new() { ["description"] = description, ["type"] = "array", ["items"] = items };
+
+    private static JsonObject StrOrList(string description) => new()
+    {
+        ["description"] = description,
+        ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
+    };
+
+    private static JsonObject Map(string description, JsonNode values) =>
+        new() { ["description"] = description, ["type"] = "object", ["additionalProperties"] = values };
+}

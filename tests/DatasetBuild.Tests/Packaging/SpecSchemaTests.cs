@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Spec;
+using DatasetBuild.Core.Spec.Schema;
+using DatasetBuild.Core.Spec.Yaml;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Packaging;
+
+/// <summary>The JSON Schema and the loader describe the same language, and the shipped file is current.</summary>
+[TestClass]
+public sealed class SpecSchemaTests
+{
+    /// <summary>A spec that uses every key the loader accepts.</summary>
+    private const string EveryKey = """
+        name: every-key
+        version: 1.0.0
+        description: uses every key
+        task: { type: classification, input: [text], target: label, labels: [a, b], intended_use: research, tokenizer: cl100k_base }
+        schema:
+          text: string
+          label: string?
+        sources:
+          - name: s
+            path: data/*.jsonl
+            format: jsonl
+            id: key
+            map: { text: body }
+            on_error: skip
+            license: MIT
+            provenance: { origin: o, collected: c, method: m, consent: c, permissions: [train] }
+        filters:
+          - { name: len, length: { field: text, min_words: 1, max_words: 9, min_chars: 1, max_chars: 99 } }
+          - where: "text != null"
+          - required: [label]
+          - tokens: { max: 100, min: 1 }
+        labels:
+          field: label
+          normalize: { A: a }
+          unknown: keep
+        dedup:
+          exact: { fields: [text], normalize: true }
+        outputs:
+          - format: parquet
+          - format: jsonl
+          - { format: chat, system: s, user: "{text}", assistant: "{label}" }
+          - { format: instruction, instruction: i, input: "{text}", output: "{label}" }
+        """;
+
+    [TestMethod]
+    public void TheShippedSchemaFileIsCurrent()
+    {
+        var shipped = Path.Combine(DotnetBuild.RepoRoot, "tasks", "DatasetBuild.Tasks", "schema", "dataset.schema.json");
+        Assert.AreEqual(SpecJsonSchema.Generate(), File.ReadAllText(shipped),
+            "regenerate it: dotnet run --project src/DatasetBuild.Cli -- schema > tasks/DatasetBuild.Tasks/schema/dataset.schema.json");
+    }
+
+    [TestMethod]
+    public void EveryKeyTheLoaderAcceptsIsInTheSchemaAndBack()
+    {
+        var diagnostics = new DiagnosticBag();
+        Assert.IsNotNull(SpecLoader.Parse(EveryKey, "dataset.yaml", diagnostics), string.Join("\n", diagnostics.Items));
+        var specKeys = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(YamlTreeReader.Read(EveryKey, "dataset.yaml", new DiagnosticBag())!, "", specKeys);
+        var schemaKeys = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(JsonNode.Parse(SpecJsonSchema.Generate())!, "", schemaKeys);
+        CollectionAssert.AreEquivalent(schemaKeys.ToList(), specKeys.ToList());
+    }
+
+    /// <summary>Key paths of a spec, with maps (schema fields, map, normalize) and list items folded.</summary>
+    private static void Collect(YamlNodeBase node, string path, ISet<string> keys)
+    {
+        switch (node)
+        {
+            case YamlMapping mapping when path is ".schema" or ".sources[].map" or ".labels.normalize":
+                keys.Add(path + ".*");
+                break;
+            case YamlMapping mapping:
+                foreach (var (key, value) in mapping.Entries)
+                {
+                    keys.Add(path + "." + key.Value);
+                    Collect(value, path + "." + key.Value, keys);
+                }
+
+                break;
+            case YamlSequence sequence:
+                foreach (var item in sequence.Items)
+                {
+                    Collect(item, path + "[]", keys);
+                }
+
+                break;
+        }
+    }
+
+    private static void Collect(JsonNode schema, string path, ISet<string> keys)
+    {
+        if (schema["properties"] is JsonObject properties)
+        {
+            foreach (var (key, value) in properties)
+            {
+                keys.Add(path + "." + key);
+                Collect(value!, path + "." + key, keys);
+            }
+        }
+
+        if (schema["additionalProperties"] is JsonObject)
+        {
+            keys.Add(path + ".*");
+        }
+
+        if (schema["items"] is JsonNode items)
+        {
+            Collect(items, path + "[]", keys);
+        }
+
+        foreach (var alternative in (schema["oneOf"] as JsonArray ?? []).Concat(schema["anyOf"] as JsonArray ?? []))
+        {
+            Collect(alternative!, path, keys);
+        }
+    }
+}

@@ -13,6 +13,7 @@ public static class DsbCommandLine
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         return root;
     }
 }

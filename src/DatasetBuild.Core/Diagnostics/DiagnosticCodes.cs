@@ -46,5 +46,6 @@ public static class DiagnosticCodes
     public const string LockContentDrift = "DSB4006";
     public const string VersionNotBumped = "DSB4007";
     public const string LockInvalid = "DSB4008";
+    public const string GitFailed = "DSB4009";
     public const string InternalError = "DSB4999";
 }

@@ -20,6 +20,9 @@ public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stat
     /// <summary>Whether source files may resolve outside the spec's folder.</summary>
     public bool AllowExternalPaths { get; } = allowExternalPaths;
 
+    /// <summary>Whether an unlocked build may rewrite dataset.lock.json (not for side builds such as dsb diff).</summary>
+    public bool WriteLock { get; init; } = true;
+
     public string LockPath => Provenance.LockFile.PathBeside(Spec.SpecPath);
 
     /// <summary>How a source file is named in diagnostics: as the user wrote it, relative to the spec.</summary>

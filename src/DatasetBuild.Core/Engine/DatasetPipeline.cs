@@ -13,7 +13,11 @@ public static class DatasetPipeline
 {
     public static readonly IReadOnlyList<string> StageNames = ["ingest", "filter", "label", "dedup", "render", "emit"];
 
-    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false, bool AllowExternalPaths = false);
+    public sealed record Options(string SpecPath, string StateDirectory, string CacheDirectory, string OutputDirectory, bool Locked = false, bool AllowExternalPaths = false)
+    {
+        /// <summary>False for side builds (dsb diff) that must leave the project's dataset.lock.json alone.</summary>
+        public bool WriteLock { get; init; } = true;
+    }
 
     /// <summary>Runs every stage in order, stopping at the first that fails; returns all diagnostics.</summary>
     public static StageRunResult RunAll(Options options)
@@ -69,7 +73,7 @@ public static class DatasetPipeline
                 return new StageRunResult(diagnostics, []);
             }
 
-            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths);
+            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths) { WriteLock = options.WriteLock };
             var written = new List<string>();
             PipelineState state;
             switch (stage)

@@ -13,18 +13,21 @@ public sealed class RecordIndex
 {
     public const string Kind = "records";
 
-    private readonly Dictionary<(int Source, string Id), UInt128> _records = [];
+    private readonly Dictionary<(string Source, string Id), UInt128> _records = [];
 
     public int Count => _records.Count;
 
-    public void Add(int source, Record record)
+    /// <summary>The (source, id) pairs of the records, for reports.</summary>
+    public IEnumerable<(string Source, string Id)> Keys => _records.Keys;
+
+    public void Add(string source, Record record)
     {
         var hasher = new XxHash128();
         hasher.Append(RecordEncoding.ContentBytes(record.Values));
         _records[(source, record.Id)] = hasher.GetCurrentHashAsUInt128();
     }
 
-    public static string KeyFor(string contentHash) => contentHash.Replace("sha256:", "", StringComparison.Ordinal);
+    public static string KeyFor(string contentHash) => new StageKey(Kind).Add(contentHash).Finish();
 
     public void Save(StageCache cache, string contentHash)
     {
@@ -36,7 +39,7 @@ public sealed class RecordIndex
         cache.Put(Kind, KeyFor(contentHash), payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-            foreach (var ((source, id), hash) in _records.OrderBy(r => r.Key.Source).ThenBy(r => r.Key.Id, StringComparer.Ordinal))
+            foreach (var ((source, id), hash) in _records.OrderBy(r => r.Key.Source, StringComparer.Ordinal).ThenBy(r => r.Key.Id, StringComparer.Ordinal))
             {
                 writer.Write((byte)1);
                 writer.Write(source);
@@ -61,7 +64,7 @@ public sealed class RecordIndex
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
         while (reader.ReadByte() == 1)
         {
-            var source = reader.ReadInt32();
+            var source = reader.ReadString();
             var id = reader.ReadString();
             var upper = reader.ReadUInt64();
             var lower = reader.ReadUInt64();
@@ -74,23 +77,34 @@ public sealed class RecordIndex
     /// <summary>What changed from <paramref name="previous"/> to this version, and the bump that implies.</summary>
     public RecordChanges ComparedTo(RecordIndex previous)
     {
-        long added = 0, changed = 0;
+        var (added, removed, changed) = Differences(previous);
+        var bump = removed.Count > 0 || changed.Count > 0 ? VersionBump.Major : added.Count > 0 ? VersionBump.Minor : VersionBump.Patch;
+        return new RecordChanges(added.Count, removed.Count, changed.Count, bump);
+    }
+
+    /// <summary>The records only here, only in <paramref name="previous"/>, and in both with other values.</summary>
+    public (List<(string Source, string Id)> Added, List<(string Source, string Id)> Removed, List<(string Source, string Id)> Changed) Differences(RecordIndex previous)
+    {
+        var added = new List<(string, string)>();
+        var changed = new List<(string, string)>();
         foreach (var (key, hash) in _records)
         {
             if (!previous._records.TryGetValue(key, out var before))
             {
-                added++;
+                added.Add(key);
             }
             else if (before != hash)
             {
-                changed++;
+                changed.Add(key);
             }
         }
 
-        var removed = previous._records.Keys.Count(k => !_records.ContainsKey(k));
-        var bump = removed > 0 || changed > 0 ? VersionBump.Major : added > 0 ? VersionBump.Minor : VersionBump.Patch;
-        return new RecordChanges(added, removed, changed, bump);
+        var removed = previous._records.Keys.Where(k => !_records.ContainsKey(k)).ToList();
+        return (Sorted(added), Sorted(removed), Sorted(changed));
     }
+
+    private static List<(string Source, string Id)> Sorted(List<(string Source, string Id)> keys) =>
+        keys.OrderBy(k => k.Source, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
 }
 
 public sealed record RecordChanges(long Added, long Removed, long Changed, VersionBump Implied)

@@ -66,7 +66,7 @@ public sealed class EmitStage(BuildContext context)
                     writers.Write(traced);
                     tokenStats?.Add(Split, traced.Tokens);
                     hasher.Add(record);
-                    index.Add(file.SourceIndex, record);
+                    index.Add(file.Source, record);
                 }
             }
 

@@ -78,6 +78,11 @@ public sealed class LockChecks(BuildContext context)
             return;
         }
 
+        if (!context.WriteLock)
+        {
+            return;
+        }
+
         if (previous is not null && previous.ContentHash != contentHash)
         {
             CheckVersionBump(previous, index);

@@ -1,0 +1,132 @@
+using DatasetBuild.Core.Provenance;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Sources;
+
+namespace DatasetBuild.Core.Diff;
+
+/// <summary>Compares two built snapshots into a <see cref="DiffReport"/>.</summary>
+public static class DiffBuilder
+{
+    public const int MaxSamples = 20;
+
+    public static DiffReport Compare(DatasetSnapshot @base, DatasetSnapshot head)
+    {
+        var (b, h) = (@base.Manifest, head.Manifest);
+        var report = new DiffReport
+        {
+            Name = h.Name,
+            Base = @base.Label,
+            Head = head.Label,
+            BaseVersion = b.Version,
+            HeadVersion = h.Version,
+            SpecChanges = SpecChanges.Describe(@base.Spec, head.Spec),
+            BaseContentHash = b.ContentHash,
+            HeadContentHash = h.ContentHash,
+            Records = new CountDiff { BaseIn = b.Records.TotalIn, BaseKept = b.Records.Kept, HeadIn = h.Records.TotalIn, HeadKept = h.Records.Kept },
+        };
+
+        var stageNames = h.Stages.Select(s => s.Name).Concat(b.Stages.Select(s => s.Name)).Distinct().ToList();
+        foreach (var name in stageNames)
+        {
+            var before = b.Stages.FirstOrDefault(s => s.Name == name);
+            var after = h.Stages.FirstOrDefault(s => s.Name == name);
+            report.Stages.Add(new StageDiff(name, (after ?? before)!.Kind, before?.RecordsIn, before?.RecordsOut, after?.RecordsIn, after?.RecordsOut));
+            var reasons = (before?.Dropped.Keys ?? Enumerable.Empty<string>()).Union(after?.Dropped.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal);
+            foreach (var reason in reasons)
+            {
+                var (x, y) = (before?.Dropped.GetValueOrDefault(reason) ?? 0, after?.Dropped.GetValueOrDefault(reason) ?? 0);
+                if (x != y)
+                {
+                    report.Drops.Add(new DropDiff(name, reason, x, y));
+                }
+            }
+        }
+
+        var labels = (b.Labels?.Counts.Keys ?? Enumerable.Empty<string>()).Union(h.Labels?.Counts.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal);
+        foreach (var label in labels)
+        {
+            report.Labels.Add(new LabelDiff(label, b.Labels?.Counts.GetValueOrDefault(label) ?? 0, h.Labels?.Counts.GetValueOrDefault(label) ?? 0));
+        }
+
+        var baseSources = b.Sources.ToDictionary(s => s.Name, s => s.License);
+        var headSources = h.Sources.ToDictionary(s => s.Name, s => s.License);
+        report.SourcesAdded = headSources.Keys.Except(baseSources.Keys).Select(n => $"{n} ({headSources[n]})").ToList();
+        report.SourcesRemoved = baseSources.Keys.Except(headSources.Keys).Select(n => $"{n} ({baseSources[n]})").ToList();
+        report.LicenceChanges = headSources.Where(s => baseSources.TryGetValue(s.Key, out var l) && l != s.Value)
+            .Select(s => $"{s.Key}: {baseSources[s.Key]} → {s.Value}").ToList();
+
+        var (added, removed, changed) = head.Records.Differences(@base.Records);
+        report.Added = added.Count;
+        report.Removed = removed.Count;
+        report.Changed = changed.Count;
+        report.ImpliedBump = b.ContentHash == h.ContentHash ? "none"
+            : removed.Count > 0 || changed.Count > 0 ? "major"
+            : added.Count > 0 ? "minor" : "patch";
+        var bump = VersionBumps.Between(b.Version, h.Version);
+        report.VersionBump = bump.Name();
+        report.VersionMatches = report.ImpliedBump == "none" || bump >= Enum.Parse<VersionBump>(report.ImpliedBump, ignoreCase: true);
+
+        var gone = removed.Concat(changed).ToHashSet();
+        foreach (var (source, id, status, stage) in ReadLineage(Path.Combine(head.OutputDirectory, "lineage.parquet")))
+        {
+            if (status == "dropped" && gone.Remove((source, id)))
+            {
+                report.RemovedBy[stage ?? "?"] = report.RemovedBy.GetValueOrDefault(stage ?? "?") + 1;
+            }
+        }
+
+        if (gone.Count > 0)
+        {
+            report.RemovedBy["(not in the head sources)"] = gone.Count;
+        }
+
+        report.AddedSamples = Samples(head, added);
+        report.RemovedSamples = Samples(@base, removed);
+        return report;
+    }
+
+    private static IEnumerable<(string Source, string Id, string Status, string? Stage)> ReadLineage(string path)
+    {
+        SourceColumn[] columns = [new("source", true), new("record_id", true), new("status", true), new("stage", true)];
+        foreach (var row in new ParquetSourceReader().Read(path, "lineage.parquet", columns))
+        {
+            yield return ((string)row.Values![0]!, (string)row.Values[1]!, (string)row.Values[2]!, row.Values[3] as string);
+        }
+    }
+
+    /// <summary>Up to <see cref="MaxSamples"/> records with the text the model reads (task.input, else the first string field).</summary>
+    private static List<SampleRecord> Samples(DatasetSnapshot snapshot, List<(string Source, string Id)> keys)
+    {
+        var wanted = keys.Take(MaxSamples).ToHashSet();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var schema = snapshot.Spec.Schema;
+        var textField = snapshot.Spec.Task?.Input.FirstOrDefault(f => schema.IndexOf(f) >= 0)
+            ?? schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
+        var texts = new Dictionary<(string, string), string?>();
+        var lineage = ReadLineage(Path.Combine(snapshot.OutputDirectory, "lineage.parquet"))
+            .Where(r => r.Status == "kept").Select(r => (r.Source, r.Id)).ToList();
+        var data = Path.Combine(snapshot.OutputDirectory, "data", "all.parquet");
+        if (textField is not null && File.Exists(data))
+        {
+            var index = 0;
+            foreach (var row in new ParquetSourceReader().Read(data, "all.parquet", [new SourceColumn(textField, false)]))
+            {
+                // Data rows are the kept lineage rows, in the same order.
+                var key = lineage[index++];
+                if (wanted.Contains(key))
+                {
+                    texts[key] = row.Values![0] as string;
+                }
+            }
+        }
+
+        return keys.Take(MaxSamples).Select(k => new SampleRecord(k.Source, k.Id, Truncate(texts.GetValueOrDefault(k)))).ToList();
+    }
+
+    private static string? Truncate(string? text) =>
+        text is null ? null : (text.Length > 120 ? text[..120] + "…" : text).ReplaceLineEndings(" ");
+}

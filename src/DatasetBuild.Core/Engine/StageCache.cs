@@ -58,7 +58,10 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         }
     }
 
-    /// <summary>Reads the whole payload to check it against its hash (what every full read does anyway).</summary>
+    /// <summary>
+    /// The entry after reading its whole payload against its hash: a stage reusing an entry (a cache hit)
+    /// checks it, so a corrupt entry is reported and rebuilt even when no later stage would read it.
+    /// </summary>
     public CacheEntry? TryGetVerified(string kind, string key)
     {
         if (TryGet(kind, key) is not { } entry)

@@ -129,6 +129,36 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    public void ACorruptEntryOfAnyKindIsFoundWhenTheStagesRunAgain()
+    {
+        using var dir = Project("{\"text\": \"one two\", \"label\": \"a\"}\n{\"text\": \"three four\", \"label\": \"b\"}\n");
+        var (first, _) = InProcessBuild.Run(dir);
+        var corrupted = 0;
+        foreach (var kind in Directory.GetDirectories(dir.Combine("obj/cache")))
+        {
+            var entry = Directory.EnumerateFiles(kind, "*.dsbc", SearchOption.AllDirectories).First();
+            var bytes = File.ReadAllBytes(entry);
+            bytes[(bytes.Length - 32) / 2] ^= 0x5A;
+            File.WriteAllBytes(entry, bytes);
+            corrupted++;
+        }
+
+        // As `dotnet build --no-incremental` does: the stage state is gone, every stage runs on the cache.
+        Directory.Delete(dir.Combine("obj/state"), recursive: true);
+        var (second, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(second, string.Join("\n", diagnostics));
+        var warnings = diagnostics.Where(d => d.Code == DiagnosticCodes.CacheCorrupt).ToList();
+        Assert.IsTrue(warnings.All(w => w.Severity == DiagnosticSeverity.Warning));
+        Assert.IsGreaterThan(0, corrupted);
+        foreach (var kind in new[] { "ingest", "filter", "label", "dedup", "dedup-keys", "render" })
+        {
+            Assert.IsTrue(warnings.Any(w => w.File!.Contains($"/cache/{kind}/", StringComparison.Ordinal)), $"the corrupt {kind} entry is reported");
+        }
+
+        Assert.AreEqual(first!.ContentHash, second.ContentHash);
+    }
+
+    [TestMethod]
     public void BadRecordIsALocatedErrorOrATracedDrop()
     {
         using var dir = Project("{\"text\": \"one two\", \"label\": \"a\"}\n{\"label\": \"a\"}\n{not json}\n");

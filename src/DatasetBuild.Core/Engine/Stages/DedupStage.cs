@@ -32,7 +32,7 @@ public sealed class DedupStage(BuildContext context)
 
         var key = keyBuilder.Finish();
         var report = new StageReportBuilder([(exact.DisplayName, "dedup")]);
-        if (context.Cache.TryGet(Kind, key) is { } hit && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
+        if (context.Cache.TryGetVerified(Kind, key) is { } hit && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {
             report.Add(new FileStageOutcome(hit, hitStats), Kind);
         }
@@ -126,7 +126,7 @@ public sealed class DedupStage(BuildContext context)
     private CacheEntry KeysFor(CacheEntry input, ExactDeduplicator deduplicator, string config)
     {
         var key = new StageKey(KeysKind).Add(config).Add(context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
-        return context.Cache.TryGet(KeysKind, key) ?? context.Cache.Put(KeysKind, key, payload =>
+        return context.Cache.TryGetVerified(KeysKind, key) ?? context.Cache.Put(KeysKind, key, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             foreach (var traced in TracedRecordStream.Read(input))

@@ -30,7 +30,7 @@ public sealed class IngestFileStage(BuildContext context)
     public FileStageOutcome GetOrBuild(SourceFile file, string sha256)
     {
         var key = KeyFor(file.Source, sha256);
-        if (context.Cache.TryGet(Kind, key) is { } hit
+        if (context.Cache.TryGetVerified(Kind, key) is { } hit
             && context.Cache.TryGet(IdsKind, key) is not null
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {

@@ -59,7 +59,7 @@ public sealed class RecordFileStage
     {
         var idFixes = _kind == FilterKind ? IdFixesCanonical(file) : "";
         var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
-        if (_context.Cache.TryGet(_kind, key) is { } hit && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
+        if (_context.Cache.TryGetVerified(_kind, key) is { } hit && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);
         }

@@ -9,7 +9,7 @@ namespace DatasetBuild.Core.Sources;
 /// Sylvan.Data.Csv. The row is the 1-based data row; an empty field is a missing value; CRLF inside a
 /// quoted field is read as LF.
 /// </summary>
-public sealed class CsvSourceReader : ISourceReader
+public sealed class CsvSourceReader(char delimiter = ',') : ISourceReader
 {
     public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
     {
@@ -17,7 +17,7 @@ public sealed class CsvSourceReader : ISourceReader
         CsvDataReader csv;
         try
         {
-            csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' });
+            csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = delimiter });
         }
         catch (Exception ex) when (ex is DecoderFallbackException or CsvFormatException)
         {

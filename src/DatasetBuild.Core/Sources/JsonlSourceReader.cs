@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace DatasetBuild.Core.Sources;
 
-/// <summary>JSON Lines: one JSON object per line; blank lines are skipped; the row is the line number.</summary>
+/// <summary>
+/// JSON Lines: one JSON object per line; blank lines are skipped; the row is the line number. A mapped
+/// name may be a dotted path into nested objects (<c>map: { text: meta.body }</c>).
+/// </summary>
 public sealed class JsonlSourceReader : ISourceReader
 {
     public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
@@ -73,8 +76,30 @@ public sealed class JsonlSourceReader : ISourceReader
                 }
             }
 
+            // A mapped name with dots that is not a key itself is a path into nested objects: "meta.author.name".
+            foreach (var (name, i) in index)
+            {
+                if (values[i] is null && name.Contains('.') && Navigate(document.RootElement, name) is { } nested)
+                {
+                    values[i] = ToRaw(nested);
+                }
+            }
+
             return new RawRow(line, values, null);
         }
+    }
+
+    private static JsonElement? Navigate(JsonElement element, string path)
+    {
+        foreach (var segment in path.Split('.'))
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            {
+                return null;
+            }
+        }
+
+        return element;
     }
 
     internal static object? ToRaw(JsonElement value) => value.ValueKind switch

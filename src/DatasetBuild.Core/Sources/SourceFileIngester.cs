@@ -52,7 +52,7 @@ public sealed class SourceFileIngester(RecordSchema schema, DiagnosticBag diagno
             return null;
         }
 
-        var rows = SourceReaders.For(source.Format).Read(file.FullPath, displayPath, columns);
+        var rows = SourceReaders.For(source.Format, source.Delimiter).Read(file.FullPath, displayPath, columns);
         foreach (var row in rows)
         {
             if (row.Problem is { } problem)

@@ -68,6 +68,7 @@ internal static partial class SourceSpecReader
             diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, $"cannot tell the format of '{path}' from its extension; add 'format: jsonl|csv|parquet|text'");
         }
 
+        var delimiter = ReadDelimiter(reader, format, path, diagnostics);
         var idField = reader.String("id");
         var map = ReadMap(reader, diagnostics);
         var onError = reader.OneOf("on_error", SourceSpec.OnErrorModes) ?? "fail";
@@ -85,7 +86,38 @@ internal static partial class SourceSpecReader
             return null;
         }
 
-        return new SourceSpec(name, path, format, idField, map, onError, license, provenance, mapping.Location, reader.LocationOf("path"), mapping);
+        return new SourceSpec(name, path, format, idField, map, onError, license, provenance, mapping.Location, reader.LocationOf("path"), mapping)
+        {
+            Delimiter = delimiter,
+        };
+    }
+
+    /// <summary>csv only: one character, or "\t" / "tab"; .tsv files default to a tab.</summary>
+    private static char ReadDelimiter(MappingReader reader, string? format, string? path, DiagnosticBag diagnostics)
+    {
+        var text = reader.String("delimiter");
+        if (text is null)
+        {
+            return path?.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) == true ? '\t' : ',';
+        }
+
+        if (format != "csv")
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("delimiter"), "'delimiter' applies to csv sources only");
+        }
+
+        return text switch
+        {
+            "\\t" or "\t" or "tab" => '\t',
+            { Length: 1 } single when single[0] is not ('"' or '\n' or '\r') => single[0],
+            _ => Bad(),
+        };
+
+        char Bad()
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("delimiter"), $"'delimiter' must be one character (or \"\\t\" for a tab), not '{text}'");
+            return ',';
+        }
     }
 
     private static Dictionary<string, string> ReadMap(MappingReader reader, DiagnosticBag diagnostics)
@@ -127,7 +159,7 @@ internal static partial class SourceSpecReader
     private static string? InferFormat(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".jsonl" or ".ndjson" => "jsonl",
-        ".csv" => "csv",
+        ".csv" or ".tsv" => "csv",
         ".parquet" => "parquet",
         ".txt" => "text",
         _ => null,

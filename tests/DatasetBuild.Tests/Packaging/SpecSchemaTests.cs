@@ -29,6 +29,10 @@ public sealed class SpecSchemaTests
             on_error: skip
             license: MIT
             provenance: { origin: o, collected: c, method: m, consent: c, permissions: [train] }
+          - name: t
+            path: data/*.csv
+            delimiter: ";"
+            license: MIT
         filters:
           - { name: len, length: { field: text, min_words: 1, max_words: 9, min_chars: 1, max_chars: 99 } }
           - where: "text != null"

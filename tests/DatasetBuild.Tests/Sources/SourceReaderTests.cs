@@ -95,4 +95,41 @@ public sealed class SourceReaderTests
         Assert.AreEqual("a.parquet", ex.Diagnostic.File);
         StringAssert.Contains(ex.Diagnostic.Message, "no top-level column 'text'; it has: body");
     }
+
+    [TestMethod]
+    public void JsonlMapsDottedPathsIntoNestedObjects()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("a.jsonl", "{\"meta\": {\"body\": \"nested text\", \"tags\": [1, 2]}, \"label\": \"x\"}\n");
+        var row = new JsonlSourceReader().Read(path, "a.jsonl", [new SourceColumn("meta.body", true), new SourceColumn("meta.tags", false)]).Single();
+        Assert.AreEqual("nested text", row.Values![0]);
+        Assert.AreEqual("[1, 2]", ((JsonText)row.Values[1]!).Json);
+    }
+
+    [TestMethod]
+    public void TsvFilesDefaultToTabsAndCsvTakesADelimiter()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", """
+            name: tabs
+            version: 1.0.0
+            schema:
+              text: string
+              label: string?
+            sources:
+              - name: t
+                path: data/*.tsv
+                license: MIT
+              - name: s
+                path: data/*.csv
+                delimiter: ";"
+                license: MIT
+            """);
+        dir.Write("data/a.tsv", "text\tlabel\nhello, world\tx\n");
+        dir.Write("data/b.csv", "text;label\nsemi, colon;y\n");
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        var texts = ParquetTestReader.ReadAll(dir.Combine("out/data/all.parquet")).Select(r => (string)r["text"]!).Order().ToArray();
+        CollectionAssert.AreEqual(new[] { "hello, world", "semi, colon" }, texts);
+    }
 }

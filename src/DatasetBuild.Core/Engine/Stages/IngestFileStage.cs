@@ -22,7 +22,7 @@ public sealed class IngestFileStage(BuildContext context)
     public string KeyFor(SourceSpec source, string sha256)
     {
         // Only what changes the records: licence and provenance do not enter the key.
-        var readingConfig = string.Join("|", source.Name, source.Format, source.IdField, source.OnError,
+        var readingConfig = string.Join("|", source.Name, source.Format, source.Delimiter, source.IdField, source.OnError,
             string.Join(",", source.Map.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}")));
         return new StageKey(Kind).Add(readingConfig).Add(context.Spec.Schema.Canonical).Add(sha256).Finish();
     }

@@ -21,6 +21,9 @@ public sealed record SourceSpec(
 
     public static readonly IReadOnlyList<string> OnErrorModes = ["fail", "skip"];
 
+    /// <summary>The CSV field delimiter (',' by default; '\t' for .tsv files).</summary>
+    public char Delimiter { get; init; } = ',';
+
     /// <summary>The name a target field is read from in the raw record (the map, else the field itself).</summary>
     public string RawNameOf(string field) => Map.TryGetValue(field, out var raw) ? raw : field;
 }

@@ -4,17 +4,11 @@ using DatasetBuild.Core.Engine;
 namespace DatasetBuild.Core.IO;
 
 /// <summary>Hashes a stream as it is read and checks the XxHash128 once the expected length has been read.</summary>
-public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHash, string path) : Stream
+public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHash, string path) : ReadOnlyStream
 {
     private readonly XxHash128 _hasher = new();
     private long _position;
     private bool _verified;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => length;
 
@@ -23,8 +17,6 @@ public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHa
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -47,16 +39,6 @@ public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHa
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

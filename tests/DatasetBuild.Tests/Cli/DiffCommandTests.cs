@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using DatasetBuild.Cli;
 using DatasetBuild.Core.Diff;
 using DatasetBuild.Tests.Support;
 
@@ -26,22 +25,7 @@ public sealed class DiffCommandTests
           unknown: drop
         """;
 
-    private static (int Exit, string Out, string Err) Dsb(params string[] args)
-    {
-        var (savedOut, savedErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (DsbCommandLine.Create().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Exit, string Out, string Err) Dsb(params string[] args) => DsbRunner.Run(args);
 
     private static TempDirectory Repository()
     {

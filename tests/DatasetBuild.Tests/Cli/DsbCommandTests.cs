@@ -1,4 +1,3 @@
-using DatasetBuild.Cli;
 using DatasetBuild.Tests.Support;
 
 namespace DatasetBuild.Tests.Cli;
@@ -7,22 +6,7 @@ namespace DatasetBuild.Tests.Cli;
 [DoNotParallelize]
 public sealed class DsbCommandTests
 {
-    private static (int Exit, string Out, string Err) Dsb(params string[] args)
-    {
-        var (savedOut, savedErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (DsbCommandLine.Create().Parse(args).Invoke(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedErr);
-        }
-    }
+    private static (int Exit, string Out, string Err) Dsb(params string[] args) => DsbRunner.Run(args);
 
     private static TempDirectory BuiltProject()
     {

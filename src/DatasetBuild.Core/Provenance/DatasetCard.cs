@@ -25,15 +25,19 @@ public static class DatasetCard
         }
 
         card.Append("configs:\n");
-        var ordered = manifest.Outputs
-            .OrderBy(o => o.Format is "parquet" ? 0 : o.Format is "jsonl" ? 1 : 2)
+        var formats = manifest.Outputs
+            .GroupBy(o => o.Format)
+            .OrderBy(g => g.Key is "parquet" ? 0 : g.Key is "jsonl" ? 1 : 2)
             .ToList();
-        for (var i = 0; i < ordered.Count; i++)
+        for (var i = 0; i < formats.Count; i++)
         {
-            card.Append($"- config_name: {(i == 0 ? "default" : ordered[i].Format)}\n");
+            card.Append($"- config_name: {(i == 0 ? "default" : formats[i].Key)}\n");
             card.Append("  data_files:\n");
-            card.Append($"  - split: {HubSplit(ordered[i].Split)}\n");
-            card.Append($"    path: {ordered[i].Path}\n");
+            foreach (var output in formats[i])
+            {
+                card.Append($"  - split: {HubSplit(output.Split)}\n");
+                card.Append($"    path: {output.Path}\n");
+            }
         }
 
         card.Append("---\n\n");

@@ -27,6 +27,9 @@ public sealed class Manifest
 
     public ManifestRecords Records { get; set; } = new();
 
+    /// <summary>The split assignment and its leakage check, when the spec has <c>splits</c>.</summary>
+    public ManifestSplits? Splits { get; set; }
+
     /// <summary>Token totals per split, when task.tokenizer and a fine-tuning output are set.</summary>
     public ManifestTokens? Tokens { get; set; }
 }
@@ -124,4 +127,31 @@ public sealed class ManifestRecords
     public long Kept { get; set; }
 
     public long Dropped { get; set; }
+}
+
+public sealed class ManifestSplits
+{
+    public long Seed { get; set; }
+
+    public string? GroupBy { get; set; }
+
+    public string? StratifyBy { get; set; }
+
+    public Dictionary<string, double> Ratios { get; set; } = [];
+
+    public Dictionary<string, long> Counts { get; set; } = [];
+
+    /// <summary>Stratum value → split → records, when stratify_by is set.</summary>
+    public Dictionary<string, Dictionary<string, long>>? Strata { get; set; }
+
+    public ManifestLeakage Leakage { get; set; } = new();
+}
+
+public sealed class ManifestLeakage
+{
+    /// <summary>Normalised texts that occur in more than one split (exact duplicates across splits).</summary>
+    public long DuplicateTextsAcrossSplits { get; set; }
+
+    /// <summary>group_by values in more than one split: 0 by construction.</summary>
+    public long GroupsAcrossSplits { get; set; }
 }

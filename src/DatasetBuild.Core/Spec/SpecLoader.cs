@@ -14,7 +14,7 @@ namespace DatasetBuild.Core.Spec;
 public static partial class SpecLoader
 {
     /// <summary>Top-level keys of spec language v1 that name a capability not built yet.</summary>
-    private static readonly string[] PlannedTopLevelKeys = ["coverage", "select", "splits"];
+    private static readonly string[] PlannedTopLevelKeys = ["coverage", "select"];
 
     /// <summary>A spec is a page of YAML; anything this large is refused before parsing.</summary>
     public const long MaxSpecBytes = 4L << 20;
@@ -98,6 +98,7 @@ public static partial class SpecLoader
         var labels = reader.MappingOf("labels") is { } labelsNode ? OperatorSpecReader.ReadLabels(labelsNode, task, diagnostics) : null;
         var dedup = reader.MappingOf("dedup") is { } dedupNode ? OperatorSpecReader.ReadDedup(dedupNode, diagnostics) : null;
         var outputs = ReadOutputs(reader, task, description, diagnostics);
+        var splits = reader.MappingOf("splits") is { } splitsNode ? ReadSplits(splitsNode, diagnostics) : null;
         foreach (var key in PlannedTopLevelKeys)
         {
             reader.NotSupportedYet(key);
@@ -112,6 +113,7 @@ public static partial class SpecLoader
         return new DatasetSpec(name, version, description, task, schema, sources, filters, labels, dedup, outputs, specPath, mapping)
         {
             TokenBudget = filters.OfType<TokensFilterSpec>().Select(t => new TokenBudgetSpec(t.Max, t.Min, t.Location, t.Canonical)).FirstOrDefault(),
+            Splits = splits,
         };
     }
 
@@ -182,6 +184,43 @@ public static partial class SpecLoader
 
         // The id travels beside the values; a declared 'id: string' only documents it.
         return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
+    }
+
+    private static SplitsSpec? ReadSplits(YamlMapping node, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(node, "'splits'", diagnostics);
+        var ratios = new List<(string, double)>();
+        if (reader.MappingOf("ratios", required: true) is { } ratiosNode)
+        {
+            foreach (var (key, value) in ratiosNode.Entries)
+            {
+                if (!SplitNamePattern().IsMatch(key.Value))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadName, key.Location, $"split name '{key.Value}' must be lower-case letters, digits and '_' (as in 'train')");
+                    continue;
+                }
+
+                if (value is YamlScalar s && double.TryParse(s.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio > 0 && ratio <= 1)
+                {
+                    ratios.Add((key.Value, ratio));
+                }
+                else
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, value.Location, $"the ratio of split '{key.Value}' must be a number in (0, 1]");
+                }
+            }
+
+            if (ratios.Count > 0 && Math.Abs(ratios.Sum(r => r.Item2) - 1) > 1e-6)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, ratiosNode.Location, $"split ratios must add up to 1, not {ratios.Sum(r => r.Item2).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        var stratifyBy = reader.String("stratify_by");
+        var groupBy = reader.String("group_by");
+        var seed = reader.Int("seed") ?? 0;
+        reader.Finish();
+        return ratios.Count == 0 ? null : new SplitsSpec(ratios, stratifyBy, groupBy, seed, node.Location, YamlCanonical.Of(node));
     }
 
     private static IReadOnlyList<OutputSpec> ReadOutputs(MappingReader reader, TaskSpec? task, string? description, DiagnosticBag diagnostics)
@@ -263,6 +302,9 @@ public static partial class SpecLoader
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex SplitNamePattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     internal static partial Regex FieldNamePattern();

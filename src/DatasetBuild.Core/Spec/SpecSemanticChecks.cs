@@ -130,6 +130,14 @@ internal static class SpecSemanticChecks
             }
         }
 
+        if (spec.Splits is { } splits)
+        {
+            foreach (var field in new[] { splits.StratifyBy, splits.GroupBy }.OfType<string>())
+            {
+                RequireField(field, splits.Location, "'splits'");
+            }
+        }
+
         if (spec.Dedup?.Exact is { } exact)
         {
             foreach (var field in exact.Fields)

@@ -44,6 +44,11 @@ public sealed class SpecSchemaTests
           unknown: keep
         dedup:
           exact: { fields: [text], normalize: true }
+        splits:
+          ratios: { train: 0.8, test: 0.2 }
+          stratify_by: label
+          group_by: text
+          seed: 7
         outputs:
           - format: parquet
           - format: jsonl
@@ -76,7 +81,7 @@ public sealed class SpecSchemaTests
     {
         switch (node)
         {
-            case YamlMapping mapping when path is ".schema" or ".sources[].map" or ".labels.normalize":
+            case YamlMapping mapping when path is ".schema" or ".sources[].map" or ".labels.normalize" or ".splits.ratios":
                 keys.Add(path + ".*");
                 break;
             case YamlMapping mapping:

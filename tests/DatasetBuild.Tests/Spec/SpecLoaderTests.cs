@@ -143,7 +143,7 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
-    [DataRow("\nsplits: { ratios: { train: 0.8 } }", "'splits' is not supported yet")]
+    [DataRow("\nselect: { seed: 42 }", "'select' is not supported yet")]
     [DataRow("\nfilters:\n  - pii: { fields: [text] }", "'pii' is not supported yet")]
     [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
     [DataRow("\ncoverage: { on_unmet: warn }", "'coverage' is not supported yet")]

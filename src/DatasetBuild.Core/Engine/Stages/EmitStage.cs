@@ -29,21 +29,29 @@ public sealed class EmitStage(BuildContext context)
         var tokenStats = spec.Task?.Tokenizer is { } tokenizer && spec.Outputs.Any(o => o.IsFineTuning)
             ? new TokenStatistics(tokenizer, spec.Outputs.First(o => o.IsFineTuning).Format)
             : null;
+        var assigner = new SplitAssigner(spec.Splits, spec.Schema);
+        var splitReport = new SplitReport(spec, assigner);
 
-        var files = spec.Outputs.Select(o => (Output: o, Relative: o.FileFor(Split))).ToList();
+        var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
         var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
         var lineageTemp = AtomicFile.TempPathFor(lineagePath);
         long totalIn = 0, kept = 0;
         var index = new RecordIndex();
-        string contentHash;
         var entries = new FileEntries(context) { State = state };
-        var writers = new OutputWriters(files.Select(f => (f.Output, temps[f.Relative])).ToList(), columns);
+        var writers = assigner.Names.ToDictionary(
+            split => split,
+            split => new OutputWriters(files.Where(f => f.Split == split).Select(f => (f.Output, temps[f.Relative])).ToList(), columns));
+        var hashers = assigner.Names.ToDictionary(split => split, split => new ContentHasher());
+        string contentHash;
         try
         {
+            foreach (var (split, hasher) in hashers)
+            {
+                hasher.BeginSplit(split);
+            }
+
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
-            using var hasher = new ContentHasher();
-            hasher.BeginSplit(Split);
             foreach (var file in state.Files)
             {
                 foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
@@ -51,8 +59,9 @@ public sealed class EmitStage(BuildContext context)
                     totalIn++;
                     var record = traced.Record;
                     var label = labelIndex >= 0 ? record[labelIndex] as string : null;
-                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, traced.Dropped ? null : Split));
-                    if (traced.Dropped)
+                    var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
+                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                    if (split is null)
                     {
                         continue;
                     }
@@ -63,18 +72,23 @@ public sealed class EmitStage(BuildContext context)
                         labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
                     }
 
-                    writers.Write(traced);
-                    tokenStats?.Add(Split, traced.Tokens);
-                    hasher.Add(record);
+                    writers[split].Write(traced);
+                    tokenStats?.Add(split, traced.Tokens);
+                    hashers[split].Add(record);
                     index.Add(file.Source, record);
+                    splitReport.Add(split, record);
                 }
             }
 
-            contentHash = hasher.Finish();
+            contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
         }
         catch
         {
-            writers.Dispose();
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+
             foreach (var temp in temps.Values.Append(lineageTemp))
             {
                 File.Delete(temp);
@@ -82,8 +96,18 @@ public sealed class EmitStage(BuildContext context)
 
             throw;
         }
+        finally
+        {
+            foreach (var hasher in hashers.Values)
+            {
+                hasher.Dispose();
+            }
+        }
 
-        writers.Dispose();
+        foreach (var writer in writers.Values)
+        {
+            writer.Dispose();
+        }
 
         // One build publishes at a time. The lock is checked before any output is published: a locked
         // build that drifts leaves the old outputs.
@@ -105,12 +129,12 @@ public sealed class EmitStage(BuildContext context)
 
         var written = new List<string>();
         var outputs = new List<ManifestOutput>();
-        foreach (var (output, relative) in files)
+        foreach (var (split, output, relative) in files)
         {
             var final = Path.Combine(outputDirectory, relative);
             var sha = AtomicFile.ReplaceIfChanged(temps[relative], final);
             written.Add(final);
-            outputs.Add(new ManifestOutput { Path = relative, Split = Split, Format = output.Format, Records = kept, Sha256 = sha });
+            outputs.Add(new ManifestOutput { Path = relative, Split = split, Format = output.Format, Records = splitReport.Count(split), Sha256 = sha });
         }
 
         AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath);
@@ -119,6 +143,7 @@ public sealed class EmitStage(BuildContext context)
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
         manifest.Tokens = tokenStats?.ToManifest();
+        manifest.Splits = splitReport.ToManifest();
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
@@ -126,6 +151,18 @@ public sealed class EmitStage(BuildContext context)
         AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest));
         written.Add(cardPath);
         return new EmitResult(written, manifest);
+    }
+
+    /// <summary>One split: its own hash (as before splits existed); several: SHA-256 over each split's name and hash.</summary>
+    private static string Combine(IReadOnlyList<(string Split, string Hash)> splits)
+    {
+        if (splits.Count == 1)
+        {
+            return splits[0].Hash;
+        }
+
+        var text = string.Join("\n", splits.Select(s => $"{s.Split}={s.Hash}"));
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>

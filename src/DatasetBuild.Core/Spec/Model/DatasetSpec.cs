@@ -18,6 +18,9 @@ public sealed record DatasetSpec(
     string SpecPath,
     YamlMapping Root)
 {
+    /// <summary>The <c>splits</c> section; null means one split, <c>all</c>.</summary>
+    public SplitsSpec? Splits { get; init; }
+
     /// <summary>The <c>tokens</c> filter, applied to rendered fine-tuning examples after labels and dedup.</summary>
     public TokenBudgetSpec? TokenBudget { get; init; }
 

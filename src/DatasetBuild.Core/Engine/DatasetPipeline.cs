@@ -119,6 +119,11 @@ public static class DatasetPipeline
         {
             diagnostics.Error(DiagnosticCodes.OutputWriteFailed, default, $"I/O failed during stage '{stage}': {ex.Message}");
         }
+        catch (Exception ex) when (ex is not CacheCorruptException)
+        {
+            // A bug of ours, reported as a diagnostic rather than a stack trace; the type and message help a report.
+            diagnostics.Error(DiagnosticCodes.InternalError, default, $"internal error in stage '{stage}' ({ex.GetType().Name}): {ex.Message}; please report it");
+        }
 
         return new StageRunResult(diagnostics, []);
     }

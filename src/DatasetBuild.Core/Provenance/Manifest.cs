@@ -27,6 +27,9 @@ public sealed class Manifest
 
     public ManifestRecords Records { get; set; } = new();
 
+    /// <summary>Every coverage target's result (one entry per value of a <c>by</c> target).</summary>
+    public List<ManifestCoverage>? Coverage { get; set; }
+
     /// <summary>The split assignment and its leakage check, when the spec has <c>splits</c>.</summary>
     public ManifestSplits? Splits { get; set; }
 
@@ -154,4 +157,25 @@ public sealed class ManifestLeakage
 
     /// <summary>group_by values in more than one split: 0 by construction.</summary>
     public long GroupsAcrossSplits { get; set; }
+}
+
+public sealed class ManifestCoverage
+{
+    public string Name { get; set; } = "";
+
+    public string? By { get; set; }
+
+    public string? Where { get; set; }
+
+    public string? Value { get; set; }
+
+    public long? MinCount { get; set; }
+
+    public double? MaxShare { get; set; }
+
+    public long ActualCount { get; set; }
+
+    public double ActualShare { get; set; }
+
+    public bool Met { get; set; }
 }

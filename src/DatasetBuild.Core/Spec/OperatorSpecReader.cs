@@ -165,7 +165,7 @@ internal static class OperatorSpecReader
         }
 
         var unknown = reader.OneOf("unknown", LabelsSpec.UnknownModes) ?? "error";
-        reader.NotSupportedYet("rules");
+        var rules = ReadRules(reader.SequenceOf("rules"), diagnostics);
         reader.NotSupportedYet("conflicts");
         reader.Finish();
         var known = task?.Labels ?? [];
@@ -186,7 +186,73 @@ internal static class OperatorSpecReader
             }
         }
 
-        return new LabelsSpec(field, normalize, unknown, known, mapping.Location, YamlCanonical.Of(mapping) + "|labels=" + string.Join(",", known));
+        foreach (var rule in rules.Where(r => known.Count > 0 && !known.Contains(r.Label, StringComparer.Ordinal)))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, rule.Location, $"rule '{rule.Name}' gives label '{rule.Label}', which is not in 'task.labels'{EditDistance.Suggestion(rule.Label, known)}");
+        }
+
+        return new LabelsSpec(field, normalize, unknown, known, mapping.Location, YamlCanonical.Of(mapping) + "|labels=" + string.Join(",", known))
+        {
+            Rules = rules,
+        };
+    }
+
+    private static List<LabelRuleSpec> ReadRules(YamlSequence? sequence, DiagnosticBag diagnostics)
+    {
+        var rules = new List<LabelRuleSpec>();
+        foreach (var item in sequence?.Items ?? [])
+        {
+            if (item is not YamlMapping mapping)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, item.Location, $"each rule must be a mapping such as '{{ name: refunds, match: {{ field: text, pattern: \"refund\" }}, label: refund }}', not {item.KindName}");
+                continue;
+            }
+
+            var reader = new MappingReader(mapping, "a label rule", diagnostics);
+            var name = reader.String("name", required: true);
+            var label = reader.String("label", required: true);
+            var overrides = reader.Bool("override") ?? false;
+            string? field = null, pattern = null;
+            if (reader.MappingOf("match") is { } match)
+            {
+                var matchReader = new MappingReader(match, "'match'", diagnostics);
+                field = matchReader.String("field", required: true);
+                pattern = matchReader.String("pattern", required: true);
+                matchReader.Finish();
+                if (pattern is not null)
+                {
+                    try
+                    {
+                        _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        diagnostics.Error(DiagnosticCodes.SpecBadExpression, matchReader.LocationOf("pattern"), $"pattern of rule '{name}' is not a valid regular expression: {ex.Message}");
+                    }
+                }
+            }
+
+            var where = reader.String("where");
+            reader.Finish();
+            if ((pattern is null) == (where is null))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, $"rule '{name}' needs exactly one of 'match: {{ field, pattern }}' and 'where'");
+                continue;
+            }
+
+            if (name is not null && label is not null)
+            {
+                if (rules.Any(r => r.Name == name))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("name"), $"rule name '{name}' is used twice");
+                    continue;
+                }
+
+                rules.Add(new LabelRuleSpec(name, field, pattern, where, label, overrides, mapping.Location));
+            }
+        }
+
+        return rules;
     }
 
     public static DedupSpec ReadDedup(YamlMapping mapping, DiagnosticBag diagnostics)

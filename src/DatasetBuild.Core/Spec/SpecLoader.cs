@@ -14,7 +14,7 @@ namespace DatasetBuild.Core.Spec;
 public static partial class SpecLoader
 {
     /// <summary>Top-level keys of spec language v1 that name a capability not built yet.</summary>
-    private static readonly string[] PlannedTopLevelKeys = ["coverage", "select"];
+    private static readonly string[] PlannedTopLevelKeys = ["select"];
 
     /// <summary>A spec is a page of YAML; anything this large is refused before parsing.</summary>
     public const long MaxSpecBytes = 4L << 20;
@@ -99,6 +99,7 @@ public static partial class SpecLoader
         var dedup = reader.MappingOf("dedup") is { } dedupNode ? OperatorSpecReader.ReadDedup(dedupNode, diagnostics) : null;
         var outputs = ReadOutputs(reader, task, description, diagnostics);
         var splits = reader.MappingOf("splits") is { } splitsNode ? ReadSplits(splitsNode, diagnostics) : null;
+        var coverage = reader.MappingOf("coverage") is { } coverageNode ? ReadCoverage(coverageNode, diagnostics) : null;
         foreach (var key in PlannedTopLevelKeys)
         {
             reader.NotSupportedYet(key);
@@ -114,6 +115,7 @@ public static partial class SpecLoader
         {
             TokenBudget = filters.OfType<TokensFilterSpec>().Select(t => new TokenBudgetSpec(t.Max, t.Min, t.Location, t.Canonical)).FirstOrDefault(),
             Splits = splits,
+            Coverage = coverage,
         };
     }
 
@@ -184,6 +186,45 @@ public static partial class SpecLoader
 
         // The id travels beside the values; a declared 'id: string' only documents it.
         return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
+    }
+
+    private static CoverageSpec ReadCoverage(YamlMapping node, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(node, "'coverage'", diagnostics);
+        var onUnmet = reader.OneOf("on_unmet", CoverageSpec.OnUnmetModes) ?? "error";
+        var targets = new List<CoverageTargetSpec>();
+        foreach (var item in reader.SequenceOf("targets", required: true)?.Items ?? [])
+        {
+            if (item is not YamlMapping mapping)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecWrongType, item.Location, $"each coverage target must be a mapping such as '{{ by: label, min_count: 50 }}', not {item.KindName}");
+                continue;
+            }
+
+            var target = new MappingReader(mapping, "a coverage target", diagnostics);
+            var by = target.String("by");
+            var where = target.String("where");
+            var name = target.String("name") ?? by ?? where;
+            var minCount = target.Int("min_count", min: 0);
+            var maxShare = target.Double("max_share", 0, 1);
+            target.Finish();
+            if ((by is null) == (where is null))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, "a coverage target needs exactly one of 'by' and 'where'");
+                continue;
+            }
+
+            if (minCount is null && maxShare is null)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, "a coverage target needs 'min_count', 'max_share' or both");
+                continue;
+            }
+
+            targets.Add(new CoverageTargetSpec(name!, by, where, minCount, maxShare, mapping.Location));
+        }
+
+        reader.Finish();
+        return new CoverageSpec(onUnmet, targets);
     }
 
     private static SplitsSpec? ReadSplits(YamlMapping node, DiagnosticBag diagnostics)

@@ -82,6 +82,19 @@ internal static class SpecSemanticChecks
 
         if (spec.Labels is { } labels)
         {
+            foreach (var rule in labels.Rules)
+            {
+                if (rule.Field is not null)
+                {
+                    RequireField(rule.Field, rule.Location, $"rule '{rule.Name}'");
+                }
+
+                if (rule.Where is not null && WhereExpression.Validate(rule.Where, schema) is { } problem)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadExpression, rule.Location, $"rule '{rule.Name}': {problem}");
+                }
+            }
+
             RequireField(labels.Field, labels.Location, "'labels.field'");
             if (schema.IndexOf(labels.Field) is var i && i >= 0 && schema.Fields[i].Type != FieldType.String)
             {
@@ -127,6 +140,19 @@ internal static class SpecSemanticChecks
             if (budget.Min > budget.Max)
             {
                 diagnostics.Error(DiagnosticCodes.SpecBadValue, budget.Location, "filter 'tokens' has 'min' greater than 'max'");
+            }
+        }
+
+        foreach (var target in spec.Coverage?.Targets ?? [])
+        {
+            if (target.By is not null)
+            {
+                RequireField(target.By, target.Location, $"coverage target '{target.Name}'");
+            }
+
+            if (target.Where is not null && WhereExpression.Validate(target.Where, schema) is { } problem)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadExpression, target.Location, $"coverage target '{target.Name}': {problem}");
             }
         }
 

@@ -42,6 +42,14 @@ public sealed class SpecSchemaTests
           field: label
           normalize: { A: a }
           unknown: keep
+          rules:
+            - { name: r1, match: { field: text, pattern: "x" }, label: a, override: true }
+            - { name: r2, where: "len(text) > 3", label: b }
+        coverage:
+          on_unmet: warn
+          targets:
+            - { name: per-label, by: label, min_count: 1, max_share: 0.9 }
+            - { name: long, where: "len(text) > 9", min_count: 1 }
         dedup:
           exact: { fields: [text], normalize: true }
         splits:

@@ -31,6 +31,7 @@ public sealed class EmitStage(BuildContext context)
             : null;
         var assigner = new SplitAssigner(spec.Splits, spec.Schema);
         var splitReport = new SplitReport(spec, assigner);
+        var coverage = new CoverageCheck(spec);
 
         var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
         var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
@@ -77,6 +78,7 @@ public sealed class EmitStage(BuildContext context)
                     hashers[split].Add(record);
                     index.Add(file.Source, record);
                     splitReport.Add(split, record);
+                    coverage.Add(record);
                 }
             }
 
@@ -109,11 +111,18 @@ public sealed class EmitStage(BuildContext context)
             writer.Dispose();
         }
 
-        // One build publishes at a time. The lock is checked before any output is published: a locked
-        // build that drifts leaves the old outputs.
+        // One build publishes at a time. Coverage gates and the lock are checked before any output is
+        // published: a build that fails them leaves the old outputs.
         using var publishing = PublishLock.Acquire(outputDirectory, TimeSpan.FromMinutes(10));
+        List<ManifestCoverage> coverageResults;
         try
         {
+            coverageResults = coverage.Evaluate(context.Diagnostics);
+            if (context.Diagnostics.HasErrors)
+            {
+                throw new Diagnostics.ErrorsReportedException();
+            }
+
             index.Save(context.Cache, contentHash);
             new LockChecks(context).AfterEmit(state, contentHash, kept, index);
         }
@@ -144,6 +153,7 @@ public sealed class EmitStage(BuildContext context)
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
         manifest.Tokens = tokenStats?.ToManifest();
         manifest.Splits = splitReport.ToManifest();
+        manifest.Coverage = spec.Coverage is null ? null : coverageResults;
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);

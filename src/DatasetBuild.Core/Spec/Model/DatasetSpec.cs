@@ -18,6 +18,9 @@ public sealed record DatasetSpec(
     string SpecPath,
     YamlMapping Root)
 {
+    /// <summary>The <c>coverage</c> targets, checked on the kept records.</summary>
+    public CoverageSpec? Coverage { get; init; }
+
     /// <summary>The <c>splits</c> section; null means one split, <c>all</c>.</summary>
     public SplitsSpec? Splits { get; init; }
 

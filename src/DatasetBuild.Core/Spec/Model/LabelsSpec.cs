@@ -12,5 +12,14 @@ public sealed record LabelsSpec(
     string Canonical)
     : OperatorSpec("labels", null, Location, Canonical)
 {
+    /// <summary>The <c>rules</c>, applied in order after normalisation.</summary>
+    public IReadOnlyList<LabelRuleSpec> Rules { get; init; } = [];
+
     public static readonly IReadOnlyList<string> UnknownModes = ["drop", "error", "keep"];
 }
+
+/// <summary>
+/// One labelling rule: when <c>match</c> (a regular expression on a field) or <c>where</c> (an expression) holds,
+/// the record gets <c>label</c>; with <c>override: false</c> (the default) only records without a label.
+/// </summary>
+public sealed record LabelRuleSpec(string Name, string? Field, string? Pattern, string? Where, string Label, bool Override, SourceLocation Location);

@@ -37,6 +37,7 @@ public static class DiagnosticCodes
     // DSB3xxx: curation gates
     public const string LabelUnknown = "DSB3001";
     public const string CoverageUnmet = "DSB3002";
+    public const string LabelConflict = "DSB3003";
 
     // DSB4xxx: build and cache
     public const string CacheCorrupt = "DSB4001";

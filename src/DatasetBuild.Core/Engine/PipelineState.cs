@@ -17,6 +17,9 @@ public sealed class PipelineState
 
     public List<StageReport> Stages { get; set; } = [];
 
+    /// <summary>The label conflict summary, when labels.conflicts is set.</summary>
+    public Stages.ConflictSummary? Conflicts { get; set; }
+
     /// <summary>The cache key of the dedup decisions, once the dedup stage has run.</summary>
     public string? DedupKey { get; set; }
 

@@ -27,6 +27,9 @@ public sealed class Manifest
 
     public ManifestRecords Records { get; set; } = new();
 
+    /// <summary>Groups of duplicates whose labels disagree, when labels.conflicts is set.</summary>
+    public Engine.Stages.ConflictSummary? Conflicts { get; set; }
+
     /// <summary>Every coverage target's result (one entry per value of a <c>by</c> target).</summary>
     public List<ManifestCoverage>? Coverage { get; set; }
 

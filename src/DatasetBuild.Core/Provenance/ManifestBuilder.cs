@@ -49,6 +49,7 @@ public static class ManifestBuilder
             Outputs = outputs,
             Labels = spec.Labels is { } labels ? new ManifestLabels { Field = labels.Field, Counts = labelCounts } : null,
             Records = new ManifestRecords { TotalIn = totalIn, Kept = kept, Dropped = totalIn - kept },
+            Conflicts = state.Conflicts,
         };
     }
 }

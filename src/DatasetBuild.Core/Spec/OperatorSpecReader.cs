@@ -166,7 +166,7 @@ internal static class OperatorSpecReader
 
         var unknown = reader.OneOf("unknown", LabelsSpec.UnknownModes) ?? "error";
         var rules = ReadRules(reader.SequenceOf("rules"), diagnostics);
-        reader.NotSupportedYet("conflicts");
+        var conflicts = reader.OneOf("conflicts", LabelsSpec.ConflictModes);
         reader.Finish();
         var known = task?.Labels ?? [];
         if (known.Count == 0 && unknown != "keep")
@@ -194,6 +194,7 @@ internal static class OperatorSpecReader
         return new LabelsSpec(field, normalize, unknown, known, mapping.Location, YamlCanonical.Of(mapping) + "|labels=" + string.Join(",", known))
         {
             Rules = rules,
+            Conflicts = conflicts,
         };
     }
 

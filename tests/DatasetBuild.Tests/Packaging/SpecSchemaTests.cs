@@ -42,6 +42,7 @@ public sealed class SpecSchemaTests
           field: label
           normalize: { A: a }
           unknown: keep
+          conflicts: flag
           rules:
             - { name: r1, match: { field: text, pattern: "x" }, label: a, override: true }
             - { name: r2, where: "len(text) > 3", label: b }

@@ -57,7 +57,7 @@ public sealed class RenderStage(BuildContext context)
         var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
         var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
         var entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Apply(
-            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, examples, counter, setup.Budget, render, tokens)));
+            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, setup.LabelField, examples, counter, setup.Budget, render, tokens)));
         var stats = new List<(string, OperatorStats)>();
         if (examples.Count > 0)
         {
@@ -92,6 +92,7 @@ public sealed class RenderStage(BuildContext context)
             }
 
             DedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
+            LabelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
             Decisions = state.DedupKey is { } dedupKey ? DedupStage.ReadDecisions(DecisionsEntry(context, state, dedupKey)) : [];
             Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
                 + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}\ndedup={DedupName}";
@@ -118,15 +119,18 @@ public sealed class RenderStage(BuildContext context)
 
         public string DedupName { get; }
 
-        public Dictionary<int, Dictionary<string, string>> Decisions { get; }
+        public Dictionary<int, Dictionary<string, (byte Kind, string Value)>> Decisions { get; }
+
+        public int LabelField { get; }
 
         public string Config { get; }
     }
 
     private static IEnumerable<TracedRecord> Apply(
         IEnumerable<TracedRecord> records,
-        Dictionary<string, string> decisions,
+        Dictionary<string, (byte Kind, string Value)> decisions,
         string dedupName,
+        int labelField,
         List<ExampleRenderer> examples,
         TokenCounter? counter,
         TokensFilterSpec? budget,
@@ -135,9 +139,21 @@ public sealed class RenderStage(BuildContext context)
     {
         foreach (var traced in records)
         {
-            if (!traced.Dropped && decisions.TryGetValue(traced.Record.Id, out var keptId))
+            if (!traced.Dropped && decisions.TryGetValue(traced.Record.Id, out var decision))
             {
-                traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: keptId);
+                switch (decision.Kind)
+                {
+                    case DedupStage.Duplicate:
+                        traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: decision.Value);
+                        break;
+                    case DedupStage.DropConflict:
+                        traced.Drop(DedupStage.ConflictStage, DedupStage.ConflictReason, decision.Value);
+                        break;
+                    case DedupStage.Relabel when labelField >= 0:
+                        traced.Record[labelField] = decision.Value;
+                        traced.Record.LabelOrigin = "conflict:majority";
+                        break;
+                }
             }
 
             if (!traced.Dropped && examples.Count > 0)

@@ -15,6 +15,11 @@ public sealed record LabelsSpec(
     /// <summary>The <c>rules</c>, applied in order after normalisation.</summary>
     public IReadOnlyList<LabelRuleSpec> Rules { get; init; } = [];
 
+    /// <summary>What to do with duplicate groups whose labels disagree; null when not asked for.</summary>
+    public string? Conflicts { get; init; }
+
+    public static readonly IReadOnlyList<string> ConflictModes = ["majority", "drop", "flag", "error"];
+
     public static readonly IReadOnlyList<string> UnknownModes = ["drop", "error", "keep"];
 }
 

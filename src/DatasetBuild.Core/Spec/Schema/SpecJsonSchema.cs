@@ -69,6 +69,7 @@ public static class SpecJsonSchema
                 ("field", Str("The label field (default: task.target).")),
                 ("normalize", Map("Variant to canonical label (case-insensitive).", Str("A label of task.labels."))),
                 ("unknown", Enum("What to do with a label outside task.labels.", LabelsSpec.UnknownModes)),
+                ("conflicts", Enum("What to do with duplicate records that carry different labels.", LabelsSpec.ConflictModes)),
                 ("rules", List("Labelling rules, applied in order after normalisation.", Obj("A rule: match or where, and the label it gives.", ["name", "label"],
                     ("name", Str("The rule's name (lineage label_origin rule:<name>).")),
                     ("match", Obj("A regular expression on a field.", ["field", "pattern"],

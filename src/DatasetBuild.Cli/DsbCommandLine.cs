@@ -14,6 +14,7 @@ public static class DsbCommandLine
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         return root;
     }
 }

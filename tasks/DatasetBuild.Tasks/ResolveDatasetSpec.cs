@@ -44,8 +44,12 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         {
             var files = SourceResolver.Resolve(spec, diagnostics, AllowExternalPaths);
             SourceFiles = files.Select(f => (ITaskItem)new TaskItem(f.FullPath)).ToArray();
-            AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, spec.Sources.Select(s => s.Path)));
-            SourceGlobs = string.Join(";", spec.Sources.Select(s => FullPattern(spec.SpecDirectory, s.Path)));
+            // Blocklists are inputs too: a new takedown must rebuild.
+            var inputs = spec.Sources.Select(s => s.Path)
+                .Concat(spec.Filters.OfType<Core.Spec.Model.BlocklistFilterSpec>().Select(b => b.File))
+                .ToList();
+            AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, inputs));
+            SourceGlobs = string.Join(";", inputs.Select(p => FullPattern(spec.SpecDirectory, p)));
         }
 
         Log.LogAll(diagnostics.Items);

@@ -27,6 +27,9 @@ public sealed class Manifest
 
     public ManifestRecords Records { get; set; } = new();
 
+    /// <summary>The blocklists applied (takedowns): file, field, hash and number of entries.</summary>
+    public List<ManifestBlocklist>? Blocklists { get; set; }
+
     /// <summary>Groups of duplicates whose labels disagree, when labels.conflicts is set.</summary>
     public Engine.Stages.ConflictSummary? Conflicts { get; set; }
 
@@ -181,4 +184,15 @@ public sealed class ManifestCoverage
     public double ActualShare { get; set; }
 
     public bool Met { get; set; }
+}
+
+public sealed class ManifestBlocklist
+{
+    public string File { get; set; } = "";
+
+    public string Field { get; set; } = "";
+
+    public string Sha256 { get; set; } = "";
+
+    public long Entries { get; set; }
 }

@@ -1,4 +1,5 @@
 using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
 using DatasetBuild.Core.Spec.Yaml;
 using DatasetBuild.Core.Text;
@@ -8,10 +9,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["pii", "quality", "blocklist", "assets", "caption", "transcript"];
+    private static readonly string[] PlannedFilters = ["pii", "quality", "assets", "caption", "transcript"];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -104,6 +105,18 @@ internal static class OperatorSpecReader
                 }
 
                 return new TokensFilterSpec(name, key.Location, canonical, max, min);
+            case "blocklist":
+                if (value is not YamlMapping list)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'blocklist' must be a mapping such as '{ field: id, file: takedown.txt }'");
+                    return null;
+                }
+
+                var listReader = new MappingReader(list, "filter 'blocklist'", diagnostics);
+                var listField = listReader.String("field") ?? RecordSchema.IdField;
+                var listFile = listReader.String("file", required: true);
+                listReader.Finish();
+                return listFile is null ? null : new BlocklistFilterSpec(name, key.Location, canonical, listField, listFile, listReader.LocationOf("file"));
             case var planned when PlannedFilters.Contains(planned):
                 diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, key.Location, $"'{planned}' is not supported yet (filter operator)");
                 return null;

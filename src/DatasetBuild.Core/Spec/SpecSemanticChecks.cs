@@ -70,6 +70,14 @@ internal static class SpecSemanticChecks
                     }
 
                     break;
+                case BlocklistFilterSpec blocklist:
+                    RequireField(blocklist.Field, blocklist.Location, $"filter '{blocklist.DisplayName}'");
+                    if (!File.Exists(Path.Combine(spec.SpecDirectory, blocklist.File)))
+                    {
+                        diagnostics.Error(DiagnosticCodes.SpecNotFound, blocklist.FileLocation, $"blocklist file '{blocklist.File}' does not exist");
+                    }
+
+                    break;
                 case WhereFilterSpec where:
                     if (WhereExpression.Validate(where.Expression, schema) is { } problem)
                     {

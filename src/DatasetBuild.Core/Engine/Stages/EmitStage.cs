@@ -154,6 +154,11 @@ public sealed class EmitStage(BuildContext context)
         manifest.Tokens = tokenStats?.ToManifest();
         manifest.Splits = splitReport.ToManifest();
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
+        var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
+            .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))
+            .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })
+            .ToList();
+        manifest.Blocklists = blocklists.Count > 0 ? blocklists : null;
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);

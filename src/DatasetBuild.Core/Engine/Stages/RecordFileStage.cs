@@ -21,10 +21,15 @@ public sealed class RecordFileStage
     private readonly BuildContext _context;
     private readonly string _kind;
 
+    private readonly Dictionary<BlocklistFilterSpec, Blocklist> _blocklists;
+
     public RecordFileStage(BuildContext context, string kind)
     {
         _context = context;
         _kind = kind;
+        _blocklists = kind == FilterKind
+            ? context.Spec.Filters.OfType<BlocklistFilterSpec>().ToDictionary(b => b, b => Blocklist.Load(b, context.Spec.SpecDirectory, context.AllowExternalPaths))
+            : [];
     }
 
     public string Kind => _kind;
@@ -33,9 +38,31 @@ public sealed class RecordFileStage
     public IReadOnlyList<(string Name, string Kind)> OperatorNames =>
         CreateOperators().Select(o => (o.Name, o.Kind)).ToList();
 
+    /// <summary>
+    /// The filters' config. A blocklist on ids enters each file's key only through the listed ids present in
+    /// that file (see <see cref="BlockedIdsIn"/>), so a takedown re-filters only the files it touches; a
+    /// blocklist on another field enters with its whole hash.
+    /// </summary>
     private string Config => _kind == FilterKind
         ? string.Join("\n", _context.Spec.Filters.Where(f => f is not TokensFilterSpec).Select(f => f.Canonical))
+            + string.Concat(_blocklists.Where(b => b.Key.Field != RecordSchema.IdField).Select(b => "|" + b.Value.Sha256))
         : _context.Spec.Labels?.Canonical ?? "";
+
+    private string BlockedIdsIn(FileState file)
+    {
+        var idLists = _blocklists.Where(b => b.Key.Field == RecordSchema.IdField).Select(b => b.Value).ToList();
+        if (idLists.Count == 0 || !file.Entries.TryGetValue(IngestFileStage.Kind, out var ingestKey)
+            || _context.Cache.TryGet(IngestFileStage.IdsKind, ingestKey) is not { } ids)
+        {
+            return idLists.Count == 0 ? "" : string.Join("|", idLists.Select(l => l.Sha256));
+        }
+
+        var present = IngestFileStage.ReadIds(ids).Select(x => x.Id).Concat(file.Renames?.Values ?? Enumerable.Empty<string>())
+            .Where(id => idLists.Any(l => l.Values.Contains(id)))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        return "blocked:" + string.Join(",", present);
+    }
 
     private List<RecordOperator> CreateOperators()
     {
@@ -49,6 +76,7 @@ public sealed class RecordFileStage
         return _context.Spec.Filters.Where(f => f is not TokensFilterSpec).Select<OperatorSpec, RecordOperator>(f => f switch
         {
             LengthFilterSpec length => new LengthFilter(length, schema),
+            BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),
             RequiredFilterSpec required => new RequiredFilter(required, schema),
             _ => throw new InvalidOperationException($"no operator for {f.Kind}"),
@@ -57,7 +85,7 @@ public sealed class RecordFileStage
 
     public FileStageOutcome GetOrBuild(FileState file, CacheEntry upstream)
     {
-        var idFixes = _kind == FilterKind ? IdFixesCanonical(file) : "";
+        var idFixes = _kind == FilterKind ? IdFixesCanonical(file) + BlockedIdsIn(file) : "";
         var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
         if (_context.Cache.TryGetVerified(_kind, key) is { } hit && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
         {

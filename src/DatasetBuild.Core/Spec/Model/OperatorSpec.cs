@@ -32,3 +32,12 @@ public sealed record TokensFilterSpec(
     string? Name, SourceLocation Location, string Canonical,
     int? Max, int? Min)
     : OperatorSpec("tokens", Name, Location, Canonical);
+
+/// <summary>
+/// <c>blocklist</c>: takedowns and erasure requests. Records whose <c>field</c> value is listed in <c>file</c>
+/// (one value per line; blank lines and lines starting with '#' are ignored) are dropped from every output.
+/// </summary>
+public sealed record BlocklistFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Field, string File, SourceLocation FileLocation)
+    : OperatorSpec("blocklist", Name, Location, Canonical);

@@ -177,7 +177,8 @@ internal static class OperatorSpecReader
             }
         }
 
-        var unknown = reader.OneOf("unknown", LabelsSpec.UnknownModes) ?? "error";
+        // Without a label set there is nothing to check against: the default is then keep.
+        var unknown = reader.OneOf("unknown", LabelsSpec.UnknownModes) ?? ((task?.Labels.Count ?? 0) > 0 ? "error" : "keep");
         var rules = ReadRules(reader.SequenceOf("rules"), diagnostics);
         var conflicts = reader.OneOf("conflicts", LabelsSpec.ConflictModes);
         reader.Finish();

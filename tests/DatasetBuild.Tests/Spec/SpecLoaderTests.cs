@@ -175,6 +175,14 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
+    public void LabelsWithoutALabelSetDefaultToKeepingUnknownLabels()
+    {
+        var (spec, diagnostics) = Parse(SpecText.Minimal + "\nlabels:\n  normalize: { pos: positive }");
+        Assert.IsFalse(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        Assert.AreEqual("keep", spec!.Labels!.Unknown);
+    }
+
+    [TestMethod]
     public void InvalidYamlIsASyntaxErrorNotAnException()
     {
         var error = SingleError("name: x\n  version: [1, 2");

@@ -24,10 +24,14 @@ public abstract class RecordOperator
 
     public OperatorStats Stats { get; } = new();
 
+    /// <summary>Set by operators that annotate the record's lineage (the pii filter's findings); read by the stage after each record.</summary>
+    public string? LastNote { get; protected set; }
+
     public OperatorResult Process(Record record, OperatorContext context)
     {
         var started = Stopwatch.GetTimestamp();
         Stats.RecordsIn++;
+        LastNote = null;
         var result = Decide(record, context);
         if (result.Keep)
         {

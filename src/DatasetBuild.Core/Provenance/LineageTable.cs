@@ -19,6 +19,7 @@ public static class LineageTable
         new("label", FieldType.String),
         new("label_origin", FieldType.String),
         new("split", FieldType.String),
+        new("pii", FieldType.String),
     ];
 
     public static object?[] Row(TracedRecord traced, string source, string file, string? label, string? split) =>
@@ -34,5 +35,6 @@ public static class LineageTable
         label,
         traced.Record.LabelOrigin,
         split,
+        traced.Pii,
     ];
 }

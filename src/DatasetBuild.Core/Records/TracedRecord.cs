@@ -20,6 +20,9 @@ public sealed class TracedRecord(Record record)
 
     public string? DuplicateOf { get; private set; }
 
+    /// <summary>What the pii filter found or redacted, as "kind:count" pairs ("email:1,phone:2"); null when nothing.</summary>
+    public string? Pii { get; set; }
+
     /// <summary>The record rendered for each fine-tuning output (chat, instruction), in outputs order; set by the render stage.</summary>
     public string[]? Rendered { get; set; }
 

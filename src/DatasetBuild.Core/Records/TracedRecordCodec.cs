@@ -24,6 +24,7 @@ public static class TracedRecordCodec
             RecordEncoding.WriteValue(writer, value);
         }
 
+        RecordEncoding.WriteNullableString(writer, traced.Pii);
         writer.Write(traced.Tokens ?? -1);
         writer.Write(traced.Rendered?.Length ?? -1);
         foreach (var line in traced.Rendered ?? [])
@@ -60,6 +61,7 @@ public static class TracedRecordCodec
             traced.Drop(stage ?? "", reason ?? "", detail, duplicateOf);
         }
 
+        traced.Pii = RecordEncoding.ReadNullableString(reader);
         var tokens = reader.ReadInt32();
         traced.Tokens = tokens >= 0 ? tokens : null;
         var rendered = reader.ReadInt32();

@@ -9,10 +9,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["pii", "quality", "assets", "caption", "transcript"];
+    private static readonly string[] PlannedFilters = ["quality", "assets", "caption", "transcript"];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -105,6 +105,24 @@ internal static class OperatorSpecReader
                 }
 
                 return new TokensFilterSpec(name, key.Location, canonical, max, min);
+            case "pii":
+                if (value is not YamlMapping piiNode)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'pii' must be a mapping such as '{ fields: [text], action: redact }'");
+                    return null;
+                }
+
+                var piiReader = new MappingReader(piiNode, "filter 'pii'", diagnostics);
+                var piiFields = piiReader.StringList("fields", required: true);
+                var kinds = piiReader.StringList("kinds") ?? PiiFilterSpec.AllKinds;
+                foreach (var kind in kinds.Where(k => !PiiFilterSpec.AllKinds.Contains(k)))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, piiReader.LocationOf("kinds"), $"unknown pii kind '{kind}'; expected one of: {string.Join(", ", PiiFilterSpec.AllKinds)}{EditDistance.Suggestion(kind, PiiFilterSpec.AllKinds)}");
+                }
+
+                var action = piiReader.OneOf("action", PiiFilterSpec.Actions) ?? "redact";
+                piiReader.Finish();
+                return piiFields is null ? null : new PiiFilterSpec(name, key.Location, canonical, piiFields, kinds, action);
             case "blocklist":
                 if (value is not YamlMapping list)
                 {

@@ -70,6 +70,13 @@ internal static class SpecSemanticChecks
                     }
 
                     break;
+                case PiiFilterSpec pii:
+                    foreach (var field in pii.Fields)
+                    {
+                        RequireField(field, pii.Location, $"filter '{pii.DisplayName}'");
+                    }
+
+                    break;
                 case BlocklistFilterSpec blocklist:
                     RequireField(blocklist.Field, blocklist.Location, $"filter '{blocklist.DisplayName}'");
                     if (!File.Exists(Path.Combine(spec.SpecDirectory, blocklist.File)))

@@ -39,6 +39,7 @@ public sealed class SpecSchemaTests
           - required: [label]
           - tokens: { max: 100, min: 1 }
           - blocklist: { field: id, file: takedown.txt }
+          - pii: { fields: [text], kinds: [email], action: redact }
         labels:
           field: label
           normalize: { A: a }

@@ -144,7 +144,7 @@ public sealed class SpecLoaderTests
 
     [TestMethod]
     [DataRow("\nselect: { seed: 42 }", "'select' is not supported yet")]
-    [DataRow("\nfilters:\n  - pii: { fields: [text] }", "'pii' is not supported yet")]
+    [DataRow("\nfilters:\n  - caption: { field: text }", "'caption' is not supported yet")]
     [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
     [DataRow("\nfilters:\n  - quality: { preset: gopher }", "'quality' is not supported yet")]
     public void PlannedKeysAreRejectedNotIgnored(string addition, string message)

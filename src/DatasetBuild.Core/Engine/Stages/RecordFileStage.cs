@@ -76,6 +76,7 @@ public sealed class RecordFileStage
         return _context.Spec.Filters.Where(f => f is not TokensFilterSpec).Select<OperatorSpec, RecordOperator>(f => f switch
         {
             LengthFilterSpec length => new LengthFilter(length, schema),
+            PiiFilterSpec pii => new PiiFilter(pii, schema),
             BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),
             RequiredFilterSpec required => new RequiredFilter(required, schema),
@@ -130,6 +131,11 @@ public sealed class RecordFileStage
                 foreach (var op in operators)
                 {
                     var result = op.Process(traced.Record, operatorContext);
+                    if (op.LastNote is { } note)
+                    {
+                        traced.Pii = traced.Pii is null ? note : traced.Pii + "," + note;
+                    }
+
                     if (!result.Keep)
                     {
                         traced.Drop(op.Name, result.Reason!, result.Detail);

@@ -41,3 +41,14 @@ public sealed record BlocklistFilterSpec(
     string? Name, SourceLocation Location, string Canonical,
     string Field, string File, SourceLocation FileLocation)
     : OperatorSpec("blocklist", Name, Location, Canonical);
+
+/// <summary><c>pii</c>: finds emails, phone numbers, card numbers (Luhn), IPs, IBANs (checksum) and SSNs; redacts, drops or flags.</summary>
+public sealed record PiiFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    IReadOnlyList<string> Fields, IReadOnlyList<string> Kinds, string Action)
+    : OperatorSpec("pii", Name, Location, Canonical)
+{
+    public static readonly IReadOnlyList<string> AllKinds = ["email", "phone", "credit_card", "ip", "iban", "ssn"];
+
+    public static readonly IReadOnlyList<string> Actions = ["redact", "drop", "flag"];
+}

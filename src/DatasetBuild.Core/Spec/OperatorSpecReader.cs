@@ -9,7 +9,7 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
     private static readonly string[] PlannedFilters = ["quality", "assets", "caption", "transcript"];
@@ -105,6 +105,45 @@ internal static class OperatorSpecReader
                 }
 
                 return new TokensFilterSpec(name, key.Location, canonical, max, min);
+            case "regex":
+                if (value is not YamlMapping regexNode)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'regex' must be a mapping such as '{ field: text, pattern: \"lorem ipsum\", action: drop }'");
+                    return null;
+                }
+
+                var regexReader = new MappingReader(regexNode, "filter 'regex'", diagnostics);
+                var regexField = regexReader.String("field", required: true);
+                var regexPattern = regexReader.String("pattern", required: true);
+                var regexAction = regexReader.OneOf("action", ["drop", "keep"]) ?? "drop";
+                regexReader.Finish();
+                if (regexPattern is not null)
+                {
+                    try
+                    {
+                        _ = new System.Text.RegularExpressions.Regex(regexPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        diagnostics.Error(DiagnosticCodes.SpecBadExpression, regexReader.LocationOf("pattern"), $"not a valid regular expression: {ex.Message}");
+                        return null;
+                    }
+                }
+
+                return regexField is null || regexPattern is null ? null : new RegexFilterSpec(name, key.Location, canonical, regexField, regexPattern, regexAction);
+            case "relevance":
+                if (value is not YamlMapping relevanceNode)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'relevance' must be a mapping such as '{ field: text, keywords: [refund, invoice], min_hits: 1 }'");
+                    return null;
+                }
+
+                var relevanceReader = new MappingReader(relevanceNode, "filter 'relevance'", diagnostics);
+                var relevanceField = relevanceReader.String("field", required: true);
+                var keywords = relevanceReader.StringList("keywords", required: true);
+                var minHits = relevanceReader.Int("min_hits", min: 1) ?? 1;
+                relevanceReader.Finish();
+                return relevanceField is null || keywords is not { Count: > 0 } ? null : new RelevanceFilterSpec(name, key.Location, canonical, relevanceField, keywords, minHits);
             case "pii":
                 if (value is not YamlMapping piiNode)
                 {

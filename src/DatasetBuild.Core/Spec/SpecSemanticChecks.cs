@@ -70,6 +70,12 @@ internal static class SpecSemanticChecks
                     }
 
                     break;
+                case RegexFilterSpec regex:
+                    RequireField(regex.Field, regex.Location, $"filter '{regex.DisplayName}'");
+                    break;
+                case RelevanceFilterSpec relevance:
+                    RequireField(relevance.Field, relevance.Location, $"filter '{relevance.DisplayName}'");
+                    break;
                 case PiiFilterSpec pii:
                     foreach (var field in pii.Fields)
                     {

@@ -40,6 +40,8 @@ public sealed class SpecSchemaTests
           - tokens: { max: 100, min: 1 }
           - blocklist: { field: id, file: takedown.txt }
           - pii: { fields: [text], kinds: [email], action: redact }
+          - regex: { field: text, pattern: "lorem", action: drop }
+          - relevance: { field: text, keywords: [refund], min_hits: 1 }
         labels:
           field: label
           normalize: { A: a }

@@ -77,6 +77,8 @@ public sealed class RecordFileStage
         {
             LengthFilterSpec length => new LengthFilter(length, schema),
             PiiFilterSpec pii => new PiiFilter(pii, schema),
+            RegexFilterSpec regex => new RegexFilter(regex, schema),
+            RelevanceFilterSpec relevance => new RelevanceFilter(relevance, schema),
             BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),
             RequiredFilterSpec required => new RequiredFilter(required, schema),

@@ -52,3 +52,15 @@ public sealed record PiiFilterSpec(
 
     public static readonly IReadOnlyList<string> Actions = ["redact", "drop", "flag"];
 }
+
+/// <summary><c>regex</c>: drop the records whose field matches (<c>action: drop</c>), or keep only those (<c>keep</c>).</summary>
+public sealed record RegexFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Field, string Pattern, string Action)
+    : OperatorSpec("regex", Name, Location, Canonical);
+
+/// <summary><c>relevance</c>: keeps records that mention the task's keywords at least <c>min_hits</c> times.</summary>
+public sealed record RelevanceFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Field, IReadOnlyList<string> Keywords, int MinHits)
+    : OperatorSpec("relevance", Name, Location, Canonical);

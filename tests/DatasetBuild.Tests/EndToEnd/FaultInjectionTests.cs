@@ -100,8 +100,8 @@ public sealed class FaultInjectionTests
         using var second = DotnetBuild.Start(project);
         first.WaitForExit();
         second.WaitForExit();
-        Assert.AreEqual(0, first.ExitCode, "first build");
-        Assert.AreEqual(0, second.ExitCode, "second build");
+        Assert.AreEqual(0, first.ExitCode, "first build: " + DotnetBuild.Output[first.Id]);
+        Assert.AreEqual(0, second.ExitCode, "second build: " + DotnetBuild.Output[second.Id]);
         AssertOutputsValid(dir, expected);
     }
 
@@ -117,8 +117,8 @@ public sealed class FaultInjectionTests
         using var second = DotnetBuild.Start(DotnetBuild.ProjectFile(b), shared);
         first.WaitForExit();
         second.WaitForExit();
-        Assert.AreEqual(0, first.ExitCode);
-        Assert.AreEqual(0, second.ExitCode);
+        Assert.AreEqual(0, first.ExitCode, DotnetBuild.Output[first.Id].ToString());
+        Assert.AreEqual(0, second.ExitCode, DotnetBuild.Output[second.Id].ToString());
         AssertOutputsValid(a, expected);
         AssertOutputsValid(b, expected);
     }

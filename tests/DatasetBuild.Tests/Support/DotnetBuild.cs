@@ -30,6 +30,9 @@ public static class DotnetBuild
     public static (int ExitCode, string Output) Run(string project, params string[] extraArgs) =>
         Run(project, new Dictionary<string, string>(), extraArgs);
 
+    /// <summary>What started builds printed, by process id, for failure messages.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Text.StringBuilder> Output = new();
+
     /// <summary>Starts `dotnet build` without waiting, for fault injection (kill it, or run two at once).</summary>
     public static Process Start(string project, params string[] extraArgs)
     {
@@ -46,8 +49,9 @@ public static class DotnetBuild
 
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = Output.GetOrAdd(process.Id, _ => new System.Text.StringBuilder());
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -9,10 +9,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance", "quality"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["quality", "assets", "caption", "transcript"];
+    private static readonly string[] PlannedFilters = ["assets", "caption", "transcript"];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -105,6 +105,33 @@ internal static class OperatorSpecReader
                 }
 
                 return new TokensFilterSpec(name, key.Location, canonical, max, min);
+            case "quality":
+                if (value is not YamlMapping qualityNode)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'quality' must be a mapping such as '{ preset: gopher, field: text }'");
+                    return null;
+                }
+
+                var qualityReader = new MappingReader(qualityNode, "filter 'quality'", diagnostics);
+                var preset = qualityReader.OneOf("preset", ["gopher", "c4"], required: true);
+                var qualityField = qualityReader.String("field") ?? "text";
+                var thresholds = new Dictionary<string, double>(Operators.Filters.GopherRules.Defaults, StringComparer.Ordinal);
+                foreach (var thresholdKey in Operators.Filters.GopherRules.Defaults.Keys)
+                {
+                    if (qualityReader.Double(thresholdKey, 0) is { } overridden)
+                    {
+                        thresholds[thresholdKey] = overridden;
+                    }
+                }
+
+                qualityReader.Finish();
+                if (preset == "c4")
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, qualityReader.LocationOf("preset"), "quality preset 'c4' is not supported yet; use 'gopher'");
+                    return null;
+                }
+
+                return preset is null ? null : new QualityFilterSpec(name, key.Location, canonical, preset, qualityField, thresholds);
             case "regex":
                 if (value is not YamlMapping regexNode)
                 {

@@ -70,6 +70,9 @@ internal static class SpecSemanticChecks
                     }
 
                     break;
+                case QualityFilterSpec quality:
+                    RequireField(quality.Field, quality.Location, $"filter '{quality.DisplayName}'");
+                    break;
                 case RegexFilterSpec regex:
                     RequireField(regex.Field, regex.Location, $"filter '{regex.DisplayName}'");
                     break;

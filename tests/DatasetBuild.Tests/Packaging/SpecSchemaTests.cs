@@ -12,7 +12,13 @@ namespace DatasetBuild.Tests.Packaging;
 public sealed class SpecSchemaTests
 {
     /// <summary>A spec that uses every key the loader accepts.</summary>
-    private const string EveryKey = """
+    private static readonly string EveryKey = EveryKeyBase.Replace(
+        "  - relevance:",
+        "  - quality: { preset: gopher, field: text, "
+            + string.Join(", ", Core.Operators.Filters.GopherRules.Defaults.Select(d => $"{d.Key}: {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
+            + " }\n  - relevance:");
+
+    private const string EveryKeyBase = """
         name: every-key
         version: 1.0.0
         description: uses every key

@@ -146,7 +146,7 @@ public sealed class SpecLoaderTests
     [DataRow("\nselect: { seed: 42 }", "'select' is not supported yet")]
     [DataRow("\nfilters:\n  - caption: { field: text }", "'caption' is not supported yet")]
     [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
-    [DataRow("\nfilters:\n  - quality: { preset: gopher }", "'quality' is not supported yet")]
+    [DataRow("\nfilters:\n  - transcript: { audio: a }", "'transcript' is not supported yet")]
     public void PlannedKeysAreRejectedNotIgnored(string addition, string message)
     {
         var error = SingleError(SpecText.Minimal + addition);

@@ -78,6 +78,7 @@ public sealed class RecordFileStage
             LengthFilterSpec length => new LengthFilter(length, schema),
             PiiFilterSpec pii => new PiiFilter(pii, schema),
             RegexFilterSpec regex => new RegexFilter(regex, schema),
+            QualityFilterSpec quality => new QualityFilter(quality, schema),
             RelevanceFilterSpec relevance => new RelevanceFilter(relevance, schema),
             BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),

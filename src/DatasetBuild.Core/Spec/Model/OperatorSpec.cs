@@ -64,3 +64,9 @@ public sealed record RelevanceFilterSpec(
     string? Name, SourceLocation Location, string Canonical,
     string Field, IReadOnlyList<string> Keywords, int MinHits)
     : OperatorSpec("relevance", Name, Location, Canonical);
+
+/// <summary><c>quality</c>: a preset of heuristic text-quality rules, each threshold overridable by its key.</summary>
+public sealed record QualityFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Preset, string Field, IReadOnlyDictionary<string, double> Thresholds)
+    : OperatorSpec("quality", Name, Location, Canonical);

@@ -61,6 +61,7 @@ public static class SpecJsonSchema
                         ("max_chars", Int("At most this many characters.")))),
                     Filter("where", Str("An NCalc expression over the fields; records for which it is false are dropped.")),
                     Filter("required", StrOrList("Fields that must be present and not blank.")),
+                    Filter("quality", Quality()),
                     Filter("regex", Obj("A regular expression on a field: drop what matches, or keep only that.", ["field", "pattern"],
                         ("field", Str("The field.")),
                         ("pattern", Str("A .NET regular expression.")),
@@ -148,6 +149,18 @@ public static class SpecJsonSchema
         }
 
         return obj;
+    }
+
+    private static JsonObject Quality()
+    {
+        var properties = new List<(string, JsonNode)>
+        {
+            ("preset", Enum("The rule set (c4 arrives later).", ["gopher", "c4"])),
+            ("field", Str("The text field (default: text).")),
+        };
+        properties.AddRange(Operators.Filters.GopherRules.Defaults.Select(d => (d.Key,
+            (JsonNode)new JsonObject { ["description"] = $"Gopher threshold (default {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", ["type"] = "number", ["minimum"] = 0 })));
+        return Obj("Heuristic text-quality rules; every threshold can be overridden.", ["preset"], [.. properties]);
     }
 
     private static JsonObject Filter(string op, JsonNode schema) =>

@@ -19,6 +19,7 @@ public sealed record DatasetSnapshot(string Label, DatasetSpec Spec, Manifest Ma
         var result = DatasetPipeline.RunAll(new DatasetPipeline.Options(specPath, Path.Combine(scratch, "state"), cacheDirectory, output, Locked: false, allowExternalPaths)
         {
             WriteLock = false,
+            GatesAsWarnings = true,
         });
         if (!result.Succeeded)
         {

@@ -48,6 +48,15 @@ public static class DiffBuilder
             report.Labels.Add(new LabelDiff(label, b.Labels?.Counts.GetValueOrDefault(label) ?? 0, h.Labels?.Counts.GetValueOrDefault(label) ?? 0));
         }
 
+        var baseCoverage = (b.Coverage ?? []).ToDictionary(c => (c.Name, c.Value));
+        var headCoverage = (h.Coverage ?? []).ToDictionary(c => (c.Name, c.Value));
+        foreach (var key in headCoverage.Keys.Concat(baseCoverage.Keys).Distinct())
+        {
+            var before = baseCoverage.GetValueOrDefault(key);
+            var after = headCoverage.GetValueOrDefault(key);
+            report.Coverage.Add(new CoverageDiff(key.Name, key.Value, before?.ActualCount, before?.Met, after?.ActualCount, after?.Met));
+        }
+
         var baseSources = b.Sources.ToDictionary(s => s.Name, s => s.License);
         var headSources = h.Sources.ToDictionary(s => s.Name, s => s.License);
         report.SourcesAdded = headSources.Keys.Except(baseSources.Keys).Select(n => $"{n} ({headSources[n]})").ToList();

@@ -23,6 +23,8 @@ public sealed class DiffReport
 
     public List<LabelDiff> Labels { get; set; } = [];
 
+    public List<CoverageDiff> Coverage { get; set; } = [];
+
     public List<string> SourcesAdded { get; set; } = [];
 
     public List<string> SourcesRemoved { get; set; } = [];
@@ -73,3 +75,16 @@ public sealed class CountDiff
 public sealed record LabelDiff(string Label, long Base, long Head);
 
 public sealed record SampleRecord(string Source, string Id, string? Text);
+
+/// <summary>One coverage target value before and after; null where the target did not exist.</summary>
+public sealed record CoverageDiff(string Name, string? Value, long? BaseCount, bool? BaseMet, long? HeadCount, bool? HeadMet)
+{
+    public string Change => (BaseMet, HeadMet) switch
+    {
+        (false, true) => "newly met",
+        (true, false) => "newly unmet",
+        (null, _) => "new target",
+        (_, null) => "target removed",
+        _ => HeadMet == true ? "met" : "unmet",
+    };
+}

@@ -79,6 +79,15 @@ public static class MarkdownDiff
             }
         }
 
+        if (r.Coverage.Count > 0)
+        {
+            md.Append("\n### Coverage\n\n| target | value | base | head | |\n| --- | --- | --- | --- | --- |\n");
+            foreach (var c in r.Coverage.OrderBy(c => c.Change is "newly unmet" ? 0 : c.Change is "newly met" ? 1 : 2))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(c.Name)} | {Cell(c.Value ?? "")} | {N(c.BaseCount)} | {N(c.HeadCount)} | {(c.Change is "newly unmet" ? "❌ " : c.Change is "newly met" ? "✅ " : "")}{c.Change} |\n");
+            }
+        }
+
         if (r.SourcesAdded.Count + r.SourcesRemoved.Count + r.LicenceChanges.Count > 0)
         {
             md.Append("\n### Sources and licences\n\n");

@@ -23,6 +23,9 @@ public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stat
     /// <summary>Whether an unlocked build may rewrite dataset.lock.json (not for side builds such as dsb diff).</summary>
     public bool WriteLock { get; init; } = true;
 
+    /// <summary>Unmet coverage targets are warnings, whatever on_unmet says (side builds such as dsb diff).</summary>
+    public bool GatesAsWarnings { get; init; }
+
     public string LockPath => Provenance.LockFile.PathBeside(Spec.SpecPath);
 
     /// <summary>How a source file is named in diagnostics: as the user wrote it, relative to the spec.</summary>

@@ -17,6 +17,9 @@ public static class DatasetPipeline
     {
         /// <summary>False for side builds (dsb diff) that must leave the project's dataset.lock.json alone.</summary>
         public bool WriteLock { get; init; } = true;
+
+        /// <summary>True for side builds (dsb diff) that must report unmet coverage targets instead of failing on them.</summary>
+        public bool GatesAsWarnings { get; init; }
     }
 
     /// <summary>Runs every stage in order, stopping at the first that fails; returns all diagnostics.</summary>
@@ -73,7 +76,7 @@ public static class DatasetPipeline
                 return new StageRunResult(diagnostics, []);
             }
 
-            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths) { WriteLock = options.WriteLock };
+            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths) { WriteLock = options.WriteLock, GatesAsWarnings = options.GatesAsWarnings };
             var written = new List<string>();
             PipelineState state;
             switch (stage)

@@ -75,6 +75,20 @@ public sealed class DiffCommandTests
     }
 
     [TestMethod]
+    public void CoverageTargetsAreComparedEvenWhenTheyFail()
+    {
+        using var dir = Repository();
+        var withCoverage = Spec + "\ncoverage:\n  on_unmet: error\n  targets:\n    - { by: label, min_count: 90 }\n";
+        dir.Write("dataset.yaml", withCoverage);
+        Git.Run(dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am", "coverage");
+        dir.Write("dataset.yaml", withCoverage + "filters:\n  - length: { field: text, min_words: 6 }\n");
+        var (exit, markdown, error) = Dsb("diff", "--project", dir.Path);
+        Assert.AreEqual(0, exit, error);
+        StringAssert.Contains(markdown, "### Coverage");
+        StringAssert.Contains(markdown, "❌ newly unmet");
+    }
+
+    [TestMethod]
     public void TwoCommitsDiffAndTheHeadVerifies()
     {
         using var dir = Repository();

@@ -69,10 +69,10 @@ public sealed class CoverageCheck
     }
 
     /// <summary>The manifest's coverage[]; unmet targets become DSB3002 errors or warnings at their line.</summary>
-    public List<ManifestCoverage> Evaluate(DiagnosticBag diagnostics)
+    public List<ManifestCoverage> Evaluate(DiagnosticBag diagnostics, bool asWarnings = false)
     {
         var results = new List<ManifestCoverage>();
-        var severity = _spec.Coverage?.OnUnmet == "warn" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+        var severity = _spec.Coverage?.OnUnmet == "warn" || asWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
         foreach (var (target, _, where, counts) in _targets)
         {
             var values = where is not null ? new SortedDictionary<string, long> { [""] = counts.GetValueOrDefault("") } : counts;

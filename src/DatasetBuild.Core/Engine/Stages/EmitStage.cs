@@ -117,7 +117,7 @@ public sealed class EmitStage(BuildContext context)
         List<ManifestCoverage> coverageResults;
         try
         {
-            coverageResults = coverage.Evaluate(context.Diagnostics);
+            coverageResults = coverage.Evaluate(context.Diagnostics, context.GatesAsWarnings);
             if (context.Diagnostics.HasErrors)
             {
                 throw new Diagnostics.ErrorsReportedException();

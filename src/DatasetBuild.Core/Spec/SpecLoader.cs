@@ -14,7 +14,7 @@ namespace DatasetBuild.Core.Spec;
 public static partial class SpecLoader
 {
     /// <summary>Top-level keys of spec language v1 that name a capability not built yet.</summary>
-    private static readonly string[] PlannedTopLevelKeys = ["select"];
+    private static readonly string[] PlannedTopLevelKeys = [];
 
     /// <summary>A spec is a page of YAML; anything this large is refused before parsing.</summary>
     public const long MaxSpecBytes = 4L << 20;
@@ -100,6 +100,7 @@ public static partial class SpecLoader
         var outputs = ReadOutputs(reader, task, description, diagnostics);
         var splits = reader.MappingOf("splits") is { } splitsNode ? ReadSplits(splitsNode, diagnostics) : null;
         var coverage = reader.MappingOf("coverage") is { } coverageNode ? ReadCoverage(coverageNode, diagnostics) : null;
+        var select = reader.MappingOf("select") is { } selectNode ? ReadSelect(selectNode, diagnostics) : null;
         foreach (var key in PlannedTopLevelKeys)
         {
             reader.NotSupportedYet(key);
@@ -116,6 +117,7 @@ public static partial class SpecLoader
             TokenBudget = filters.OfType<TokensFilterSpec>().Select(t => new TokenBudgetSpec(t.Max, t.Min, t.Location, t.Canonical)).FirstOrDefault(),
             Splits = splits,
             Coverage = coverage,
+            Select = select,
         };
     }
 
@@ -186,6 +188,31 @@ public static partial class SpecLoader
 
         // The id travels beside the values; a declared 'id: string' only documents it.
         return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
+    }
+
+    private static SelectSpec? ReadSelect(YamlMapping node, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(node, "'select'", diagnostics);
+        var seed = reader.Int("seed") ?? 0;
+        string? by = null;
+        int? max = null;
+        if (reader.MappingOf("cap", required: true) is { } cap)
+        {
+            var capReader = new MappingReader(cap, "'select.cap'", diagnostics);
+            by = capReader.String("by", required: true);
+            max = capReader.Int("max", min: 1);
+            if (max is null)
+            {
+                capReader.Required("max");
+            }
+
+            capReader.Finish();
+        }
+
+        reader.NotSupportedYet("long_tail");
+        reader.NotSupportedYet("diversity");
+        reader.Finish();
+        return by is null || max is null ? null : new SelectSpec(seed, by, max.Value, node.Location, YamlCanonical.Of(node));
     }
 
     private static CoverageSpec ReadCoverage(YamlMapping node, DiagnosticBag diagnostics)

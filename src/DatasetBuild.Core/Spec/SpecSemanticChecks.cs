@@ -180,6 +180,11 @@ internal static class SpecSemanticChecks
             }
         }
 
+        if (spec.Select is { } select)
+        {
+            RequireField(select.CapBy, select.Location, "'select.cap'");
+        }
+
         if (spec.Splits is { } splits)
         {
             foreach (var field in new[] { splits.StratifyBy, splits.GroupBy }.OfType<string>())

@@ -63,6 +63,9 @@ public sealed class SpecSchemaTests
             - { name: long, where: "len(text) > 9", min_count: 1 }
         dedup:
           exact: { fields: [text], normalize: true }
+        select:
+          seed: 3
+          cap: { by: label, max: 100 }
         splits:
           ratios: { train: 0.8, test: 0.2 }
           stratify_by: label

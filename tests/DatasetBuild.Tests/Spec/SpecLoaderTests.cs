@@ -143,7 +143,7 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
-    [DataRow("\nselect: { seed: 42 }", "'select' is not supported yet")]
+    [DataRow("\nselect:\n  cap: { by: text, max: 5 }\n  long_tail: { by: label, min: 5 }", "'long_tail' is not supported yet")]
     [DataRow("\nfilters:\n  - caption: { field: text }", "'caption' is not supported yet")]
     [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
     [DataRow("\nfilters:\n  - transcript: { audio: a }", "'transcript' is not supported yet")]

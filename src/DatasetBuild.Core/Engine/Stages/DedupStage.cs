@@ -25,14 +25,19 @@ public sealed class DedupStage(BuildContext context)
     public const string ConflictReason = "conflicting labels";
 
     /// <summary>Decision kinds in the payload.</summary>
-    public const byte Duplicate = 1, Relabel = 2, DropConflict = 3;
+    public const byte Duplicate = 1, Relabel = 2, DropConflict = 3, DropCapped = 4;
+
+    public const string SelectStage = "select";
+
+    public static string CapReason(SelectSpec select) => $"capped: more than {select.CapMax} per '{select.CapBy}'";
 
     public PipelineState Run(PipelineState state)
     {
         var spec = context.Spec;
         var conflicts = spec.Labels?.Conflicts;
         var grouping = GroupingSpec(spec);
-        if (grouping is null)
+        var select = spec.Select;
+        if (grouping is null && select is null)
         {
             return state;
         }
@@ -40,7 +45,7 @@ public sealed class DedupStage(BuildContext context)
         var exact = spec.Dedup?.Exact;
         var entries = new FileEntries(context);
         var inputs = state.Files.Select(f => entries.After(RecordFileStage.LabelKind, f)).ToList();
-        var config = $"{grouping.Canonical}|exact={exact is not null}|conflicts={conflicts}|label={spec.Labels?.Field}";
+        var config = $"{grouping?.Canonical}|exact={exact is not null}|conflicts={conflicts}|label={spec.Labels?.Field}|select={select?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical);
         foreach (var input in inputs)
         {
@@ -59,6 +64,11 @@ public sealed class DedupStage(BuildContext context)
             operators.Add((ConflictStage, "label"));
         }
 
+        if (select is not null)
+        {
+            operators.Add((SelectStage, "select"));
+        }
+
         var report = new StageReportBuilder(operators);
         if (context.Cache.TryGetVerified(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
@@ -68,9 +78,9 @@ public sealed class DedupStage(BuildContext context)
         }
         else
         {
-            var keyer = new ExactDeduplicator(grouping, spec.Schema);
+            var keyer = grouping is null ? null : new ExactDeduplicator(grouping, spec.Schema);
             var keyFiles = ParallelFiles.Map(inputs, input => KeysFor(input, keyer, config));
-            var outcome = Decide(state, keyFiles, key, exact, conflicts);
+            var outcome = Decide(state, keyFiles, key, exact, conflicts, select);
             report.Add(outcome, Kind);
         }
 
@@ -104,7 +114,7 @@ public sealed class DedupStage(BuildContext context)
         return new ExactDedupSpec([input], true, spec.Labels.Location, $"conflicts-by:{input}");
     }
 
-    private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, string key, ExactDedupSpec? exact, string? conflicts)
+    private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, string key, ExactDedupSpec? exact, string? conflicts, SelectSpec? select)
     {
         // Pass 1: the labels of every key, to find the groups that disagree.
         var labelsByKey = new Dictionary<UInt128, List<(string Label, long Count)>>();
@@ -151,6 +161,8 @@ public sealed class DedupStage(BuildContext context)
         var deduplicator = exact is null ? null : new ExactDeduplicator(exact, context.Spec.Schema);
         var dedupStats = new OperatorStats();
         var conflictStats = new OperatorStats();
+        var selectStats = new OperatorStats();
+        var groups = new Dictionary<string, List<(ulong Hash, int File, string Id)>>(StringComparer.Ordinal);
         var entry = context.Cache.Put(Kind, key, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
@@ -179,30 +191,54 @@ public sealed class DedupStage(BuildContext context)
                         dedupStats.RecordsOut++;
                     }
 
-                    if (conflicts is null)
+                    if (conflicts is not null)
                     {
-                        continue;
-                    }
-
-                    conflictStats.RecordsIn++;
-                    if (k.Key is { } groupKey && conflicted.TryGetValue(groupKey, out var labels))
-                    {
-                        if (conflicts == "drop")
+                        conflictStats.RecordsIn++;
+                        if (k.Key is { } groupKey && conflicted.TryGetValue(groupKey, out var labels))
                         {
-                            Write(DropConflict, i, k.Id, string.Join(", ", labels.Select(l => $"{l.Label} ({l.Count})")));
-                            Count(conflictStats, ConflictReason);
-                            continue;
+                            if (conflicts == "drop")
+                            {
+                                Write(DropConflict, i, k.Id, string.Join(", ", labels.Select(l => $"{l.Label} ({l.Count})")));
+                                Count(conflictStats, ConflictReason);
+                                continue;
+                            }
+
+                            // Majority: the most frequent label; a tie goes to the label seen first in canonical order.
+                            var winner = labels.OrderByDescending(l => l.Count).First().Label;
+                            if (conflicts == "majority" && k.Label != winner)
+                            {
+                                Write(Relabel, i, k.Id, winner);
+                            }
                         }
 
-                        // Majority: the most frequent label; a tie goes to the label seen first in canonical order.
-                        var winner = labels.OrderByDescending(l => l.Count).First().Label;
-                        if (conflicts == "majority" && k.Label != winner)
-                        {
-                            Write(Relabel, i, k.Id, winner);
-                        }
+                        conflictStats.RecordsOut++;
                     }
 
-                    conflictStats.RecordsOut++;
+                    if (select is not null)
+                    {
+                        var group = k.Group ?? "(missing)";
+                        if (!groups.TryGetValue(group, out var members))
+                        {
+                            groups[group] = members = [];
+                        }
+
+                        var hasher = new System.IO.Hashing.XxHash64(select.Seed);
+                        hasher.Append(Encoding.UTF8.GetBytes(state.Files[i].Source + "\0" + k.Id));
+                        members.Add((hasher.GetCurrentHashAsUInt64(), i, k.Id));
+                    }
+                }
+            }
+
+            // Cap: in each group over the maximum, the records with the smallest seeded hashes stay.
+            foreach (var (group, members) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                selectStats.RecordsIn += members.Count;
+                var kept = Math.Min(members.Count, select!.CapMax);
+                selectStats.RecordsOut += kept;
+                foreach (var (_, file, id) in members.OrderBy(m => m.Hash).ThenBy(m => m.File).ThenBy(m => m.Id, StringComparer.Ordinal).Skip(kept))
+                {
+                    Write(DropCapped, file, id, group);
+                    Count(selectStats, CapReason(select));
                 }
             }
 
@@ -218,6 +254,11 @@ public sealed class DedupStage(BuildContext context)
         {
             named.Add((ConflictStage, conflictStats));
             context.Cache.Put(ConflictsKind, key, stream => JsonSerializer.Serialize(stream, summary));
+        }
+
+        if (select is not null)
+        {
+            named.Add((SelectStage, selectStats));
         }
 
         StatsSidecar.Put(context.Cache, Kind, key, named);
@@ -294,9 +335,11 @@ public sealed class DedupStage(BuildContext context)
         return key.Finish();
     }
 
-    private CacheEntry KeysFor(CacheEntry input, ExactDeduplicator keyer, string config)
+    private CacheEntry KeysFor(CacheEntry input, ExactDeduplicator? keyer, string config)
     {
         var labelField = context.Spec.Labels is { } labels ? context.Spec.Schema.IndexOf(labels.Field) : -1;
+        var groupBy = context.Spec.Select?.CapBy;
+        var groupField = groupBy is null ? -2 : groupBy == RecordSchema.IdField ? -1 : context.Spec.Schema.IndexOf(groupBy);
         var key = new StageKey(KeysKind).Add(config).Add(context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
         return context.Cache.TryGetVerified(KeysKind, key) ?? context.Cache.Put(KeysKind, key, payload =>
         {
@@ -311,7 +354,7 @@ public sealed class DedupStage(BuildContext context)
                 writer.Write((byte)1);
                 writer.Write(traced.Record.Id);
                 writer.Write(traced.Record.Row);
-                var recordKey = keyer.KeyOf(traced.Record);
+                var recordKey = keyer?.KeyOf(traced.Record);
                 writer.Write(recordKey.HasValue);
                 if (recordKey is { } k)
                 {
@@ -320,13 +363,16 @@ public sealed class DedupStage(BuildContext context)
                 }
 
                 RecordEncoding.WriteNullableString(writer, labelField >= 0 ? traced.Record[labelField] as string : null);
+                RecordEncoding.WriteNullableString(writer, groupField == -2 ? null
+                    : groupField == -1 ? traced.Record.Id
+                    : Convert.ToString(traced.Record[groupField], System.Globalization.CultureInfo.InvariantCulture));
             }
 
             writer.Write((byte)0);
         });
     }
 
-    private static IEnumerable<(string Id, long Row, UInt128? Key, string? Label)> ReadKeys(CacheEntry keys)
+    private static IEnumerable<(string Id, long Row, UInt128? Key, string? Label, string? Group)> ReadKeys(CacheEntry keys)
     {
         using var payload = keys.OpenPayload();
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
@@ -335,7 +381,8 @@ public sealed class DedupStage(BuildContext context)
             var id = reader.ReadString();
             var row = reader.ReadInt64();
             UInt128? key = reader.ReadBoolean() ? new UInt128(reader.ReadUInt64(), reader.ReadUInt64()) : null;
-            yield return (id, row, key, RecordEncoding.ReadNullableString(reader));
+            var label = RecordEncoding.ReadNullableString(reader);
+            yield return (id, row, key, label, RecordEncoding.ReadNullableString(reader));
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class RenderStage(BuildContext context)
         var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
         var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
         var entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Apply(
-            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, setup.LabelField, examples, counter, setup.Budget, render, tokens)));
+            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, setup.LabelField, setup.CapReason, examples, counter, setup.Budget, render, tokens)));
         var stats = new List<(string, OperatorStats)>();
         if (examples.Count > 0)
         {
@@ -93,9 +93,10 @@ public sealed class RenderStage(BuildContext context)
 
             DedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
             LabelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
+            CapReason = spec.Select is { } select ? DedupStage.CapReason(select) : null;
             Decisions = state.DedupKey is { } dedupKey ? DedupStage.ReadDecisions(DecisionsEntry(context, state, dedupKey)) : [];
             Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
-                + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}\ndedup={DedupName}";
+                + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}\ndedup={DedupName}\nselect={spec.Select?.Canonical}";
         }
 
         /// <summary>The dedup decisions; recomputed (from cached keys) when they went missing from the cache.</summary>
@@ -123,6 +124,8 @@ public sealed class RenderStage(BuildContext context)
 
         public int LabelField { get; }
 
+        public string? CapReason { get; }
+
         public string Config { get; }
     }
 
@@ -131,6 +134,7 @@ public sealed class RenderStage(BuildContext context)
         Dictionary<string, (byte Kind, string Value)> decisions,
         string dedupName,
         int labelField,
+        string? capReason,
         List<ExampleRenderer> examples,
         TokenCounter? counter,
         TokensFilterSpec? budget,
@@ -148,6 +152,9 @@ public sealed class RenderStage(BuildContext context)
                         break;
                     case DedupStage.DropConflict:
                         traced.Drop(DedupStage.ConflictStage, DedupStage.ConflictReason, decision.Value);
+                        break;
+                    case DedupStage.DropCapped:
+                        traced.Drop(DedupStage.SelectStage, capReason ?? "capped", decision.Value);
                         break;
                     case DedupStage.Relabel when labelField >= 0:
                         traced.Record[labelField] = decision.Value;

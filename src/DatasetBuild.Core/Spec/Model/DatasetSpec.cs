@@ -18,6 +18,9 @@ public sealed record DatasetSpec(
     string SpecPath,
     YamlMapping Root)
 {
+    /// <summary>The <c>select</c> section (cap), applied after dedup and conflicts.</summary>
+    public SelectSpec? Select { get; init; }
+
     /// <summary>The <c>coverage</c> targets, checked on the kept records.</summary>
     public CoverageSpec? Coverage { get; init; }
 

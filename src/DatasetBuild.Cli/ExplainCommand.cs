@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DatasetBuild.Core.Provenance;
-using DatasetBuild.Core.Sources;
 
 namespace DatasetBuild.Cli;
 
@@ -114,11 +113,6 @@ public static class ExplainCommand
         _ => "as read: the label step did not run on it",
     };
 
-    private static IEnumerable<Dictionary<string, object?>> Read(string path)
-    {
-        foreach (var row in new ParquetSourceReader().Read(path, "lineage.parquet", Columns.Select(c => new SourceColumn(c, true)).ToList()))
-        {
-            yield return Columns.Select((c, i) => (c, row.Values![i])).ToDictionary(x => x.c, x => x.Item2);
-        }
-    }
+    private static IEnumerable<Dictionary<string, object?>> Read(string path) =>
+        LineageTable.Read(path, Columns).Select(values => Columns.Select((c, i) => (c, values[i])).ToDictionary(x => x.c, x => x.Item2));
 }

@@ -75,12 +75,13 @@ public static class DiffBuilder
         report.VersionBump = bump.Name();
         report.VersionMatches = report.ImpliedBump == "none" || bump >= Enum.Parse<VersionBump>(report.ImpliedBump, ignoreCase: true);
 
+        var headLineage = ReadLineage(head);
         var gone = removed.Concat(changed).ToHashSet();
-        foreach (var (source, id, status, stage) in ReadLineage(Path.Combine(head.OutputDirectory, "lineage.parquet")))
+        foreach (var row in headLineage)
         {
-            if (status == "dropped" && gone.Remove((source, id)))
+            if (row.Status == "dropped" && gone.Remove((row.Source, row.Id)))
             {
-                report.RemovedBy[stage ?? "?"] = report.RemovedBy.GetValueOrDefault(stage ?? "?") + 1;
+                report.RemovedBy[row.Stage ?? "?"] = report.RemovedBy.GetValueOrDefault(row.Stage ?? "?") + 1;
             }
         }
 
@@ -89,22 +90,20 @@ public static class DiffBuilder
             report.RemovedBy["(not in the head sources)"] = gone.Count;
         }
 
-        report.AddedSamples = Samples(head, added);
-        report.RemovedSamples = Samples(@base, removed);
+        report.AddedSamples = Samples(head, headLineage, added);
+        report.RemovedSamples = Samples(@base, ReadLineage(@base), removed);
         return report;
     }
 
-    private static IEnumerable<(string Source, string Id, string Status, string? Stage)> ReadLineage(string path)
-    {
-        SourceColumn[] columns = [new("source", true), new("record_id", true), new("status", true), new("stage", true)];
-        foreach (var row in new ParquetSourceReader().Read(path, "lineage.parquet", columns))
-        {
-            yield return ((string)row.Values![0]!, (string)row.Values[1]!, (string)row.Values[2]!, row.Values[3] as string);
-        }
-    }
+    private sealed record LineageRow(string Source, string Id, string Status, string? Stage, string? Split);
+
+    private static List<LineageRow> ReadLineage(DatasetSnapshot snapshot) =>
+        LineageTable.Read(Path.Combine(snapshot.OutputDirectory, "lineage.parquet"), "source", "record_id", "status", "stage", "split")
+            .Select(v => new LineageRow((string)v[0]!, (string)v[1]!, (string)v[2]!, v[3] as string, v[4] as string))
+            .ToList();
 
     /// <summary>Up to <see cref="MaxSamples"/> records with the text the model reads (task.input, else the first string field).</summary>
-    private static List<SampleRecord> Samples(DatasetSnapshot snapshot, List<(string Source, string Id)> keys)
+    private static List<SampleRecord> Samples(DatasetSnapshot snapshot, List<LineageRow> lineage, List<(string Source, string Id)> keys)
     {
         var wanted = keys.Take(MaxSamples).ToHashSet();
         if (wanted.Count == 0)
@@ -116,16 +115,20 @@ public static class DiffBuilder
         var textField = snapshot.Spec.Task?.Input.FirstOrDefault(f => schema.IndexOf(f) >= 0)
             ?? schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
         var texts = new Dictionary<(string, string), string?>();
-        var lineage = ReadLineage(Path.Combine(snapshot.OutputDirectory, "lineage.parquet"))
-            .Where(r => r.Status == "kept").Select(r => (r.Source, r.Id)).ToList();
-        var data = Path.Combine(snapshot.OutputDirectory, "data", "all.parquet");
-        if (textField is not null && File.Exists(data))
+        foreach (var split in lineage.Where(r => r.Status == "kept").GroupBy(r => r.Split ?? ""))
         {
-            var index = 0;
-            foreach (var row in new ParquetSourceReader().Read(data, "all.parquet", [new SourceColumn(textField, false)]))
+            // The rows of data/<split>.parquet are that split's kept lineage rows, in the same order.
+            var data = Path.Combine(snapshot.OutputDirectory, "data", split.Key + ".parquet");
+            if (textField is null || !File.Exists(data))
             {
-                // Data rows are the kept lineage rows, in the same order.
-                var key = lineage[index++];
+                continue;
+            }
+
+            using var rows = split.GetEnumerator();
+            foreach (var row in new ParquetSourceReader().Read(data, Path.GetFileName(data), [new SourceColumn(textField, false)]))
+            {
+                rows.MoveNext();
+                var key = (rows.Current.Source, rows.Current.Id);
                 if (wanted.Contains(key))
                 {
                     texts[key] = row.Values![0] as string;

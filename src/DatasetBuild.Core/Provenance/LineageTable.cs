@@ -1,5 +1,6 @@
 using DatasetBuild.Core.Output;
 using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Sources;
 
 namespace DatasetBuild.Core.Provenance;
 
@@ -37,4 +38,10 @@ public static class LineageTable
         split,
         traced.Pii,
     ];
+
+    /// <summary>Reads the chosen columns of a lineage.parquet, row by row, in lineage order.</summary>
+    public static IEnumerable<object?[]> Read(string path, params string[] columns) =>
+        new ParquetSourceReader()
+            .Read(path, Path.GetFileName(path), columns.Select(c => new SourceColumn(c, true)).ToList())
+            .Select(row => row.Values!);
 }

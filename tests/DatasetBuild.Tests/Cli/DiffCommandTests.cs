@@ -89,6 +89,19 @@ public sealed class DiffCommandTests
     }
 
     [TestMethod]
+    public void SamplesShowTheirTextWhenTheDataIsSplit()
+    {
+        using var dir = Repository();
+        var split = Spec + "\nsplits:\n  ratios: { train: 0.5, test: 0.5 }\n";
+        dir.Write("dataset.yaml", split);
+        Git.Run(dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-am", "splits");
+        dir.Write("data/more.jsonl", "{\"text\": \"a freshly added sample\", \"label\": \"b\"}\n");
+        var (exit, markdown, error) = Dsb("diff", "--project", dir.Path);
+        Assert.AreEqual(0, exit, error);
+        StringAssert.Contains(markdown, "| a freshly added sample |");
+    }
+
+    [TestMethod]
     public void TwoCommitsDiffAndTheHeadVerifies()
     {
         using var dir = Repository();

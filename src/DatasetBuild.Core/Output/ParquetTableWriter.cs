@@ -14,8 +14,7 @@ public sealed class ParquetTableWriter : IDisposable
 
     private readonly IReadOnlyList<TableColumn> _columns;
     private readonly DataField[] _fields;
-    private readonly Stream _stream;
-    private readonly FileStream _file;
+    private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
     private List<object?[]> _buffer = [];
     private Task _pendingFlush = Task.CompletedTask;
@@ -25,7 +24,6 @@ public sealed class ParquetTableWriter : IDisposable
         _columns = columns;
         _fields = columns.Select(FieldFor).ToArray();
         _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _file = (FileStream)_stream;
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream).GetAwaiter().GetResult();
     }
 
@@ -54,7 +52,7 @@ public sealed class ParquetTableWriter : IDisposable
         }
 
         _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _file.Flush(flushToDisk: true);
+        _stream.Flush(flushToDisk: true);
         _stream.Dispose();
     }
 

@@ -44,17 +44,7 @@ public sealed class CoverageCheck
         {
             if (where is not null)
             {
-                bool inSlice;
-                try
-                {
-                    inSlice = where.Evaluate(record);
-                }
-                catch (Exception ex) when (ex is not DatasetBuildException)
-                {
-                    throw DatasetBuildException.At(DiagnosticCodes.SourceBadValue, target.Location, $"coverage target '{target.Name}' cannot evaluate \"{target.Where}\" on record '{record.Id}': {ex.Message}");
-                }
-
-                if (inSlice)
+                if (where.EvaluateAt(record, target.Location, $"coverage target '{target.Name}'"))
                 {
                     counts[""] = counts.GetValueOrDefault("") + 1;
                 }

@@ -40,6 +40,14 @@ public sealed class EmitStage(BuildContext context)
         long totalIn = 0, kept = 0;
         var index = new RecordIndex();
         var entries = new FileEntries(context) { State = state };
+        void DeleteTemps()
+        {
+            foreach (var temp in temps.Values.Append(lineageTemp))
+            {
+                File.Delete(temp);
+            }
+        }
+
         var writers = assigner.Names.ToDictionary(
             split => split,
             split => new OutputWriters(files.Where(f => f.Split == split).Select(f => (f.Output, temps[f.Relative])).ToList(), columns));
@@ -91,10 +99,7 @@ public sealed class EmitStage(BuildContext context)
                 writer.Dispose();
             }
 
-            foreach (var temp in temps.Values.Append(lineageTemp))
-            {
-                File.Delete(temp);
-            }
+            DeleteTemps();
 
             throw;
         }
@@ -128,10 +133,7 @@ public sealed class EmitStage(BuildContext context)
         }
         catch
         {
-            foreach (var temp in temps.Values.Append(lineageTemp))
-            {
-                File.Delete(temp);
-            }
+            DeleteTemps();
 
             throw;
         }

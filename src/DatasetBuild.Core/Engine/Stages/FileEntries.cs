@@ -24,7 +24,7 @@ public sealed class FileEntries(BuildContext context)
         }
 
         var outcome = Build(kind, file);
-        file.Entries[kind] = Path.GetFileNameWithoutExtension(outcome.Entry.Path);
+        file.Entries[kind] = outcome.Entry.Key;
         return outcome.Entry;
     }
 

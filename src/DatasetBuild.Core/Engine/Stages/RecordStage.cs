@@ -12,7 +12,7 @@ public sealed class RecordStage(BuildContext context, string kind)
         var outcomes = ParallelFiles.Map(state.Files, file => stage.GetOrBuild(file, entries.After(previous, file)));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            state.Files[i].Entries[kind] = Path.GetFileNameWithoutExtension(outcomes[i].Entry.Path);
+            state.Files[i].Entries[kind] = outcomes[i].Entry.Key;
             report.Add(outcomes[i], kind);
         }
 

@@ -25,7 +25,7 @@ public sealed class RenderStage(BuildContext context)
         var outcomes = ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i => RenderFile(setup, entries, state, i));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            state.Files[i].Entries[Kind] = Path.GetFileNameWithoutExtension(outcomes[i].Entry.Path);
+            state.Files[i].Entries[Kind] = outcomes[i].Entry.Key;
             if (setup.OperatorNames.Count > 0)
             {
                 report.Add(outcomes[i], Kind);

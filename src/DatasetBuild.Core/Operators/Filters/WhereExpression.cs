@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Text;
 using NCalc;
@@ -24,11 +25,13 @@ public sealed class WhereExpression
 
     private static readonly string[] OwnFunctions = ["len", "lower", "upper", "trim", "contains", "startswith", "endswith", "matches", "words"];
 
+    private readonly string _text;
     private readonly Expression _expression;
     private readonly (string Name, int Index)[] _parameters;
 
     public WhereExpression(string text, RecordSchema schema)
     {
+        _text = text;
         _expression = Create(text);
         _parameters = _expression.GetParameterNames()
             .Distinct(StringComparer.Ordinal)
@@ -75,6 +78,22 @@ public sealed class WhereExpression
             bool b => b,
             var other => throw new InvalidOperationException($"the expression must give true or false, not '{Convert.ToString(other, CultureInfo.InvariantCulture)}'"),
         };
+    }
+
+    /// <summary>
+    /// Evaluates for one record; any failure (a type error, a non-boolean result, a regex timeout) becomes
+    /// DSB2004 at <paramref name="at"/>, naming <paramref name="owner"/>, the expression and the record.
+    /// </summary>
+    public bool EvaluateAt(Record record, SourceLocation at, string owner)
+    {
+        try
+        {
+            return Evaluate(record);
+        }
+        catch (Exception ex) when (ex is not DatasetBuildException)
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SourceBadValue, at, $"{owner} cannot evaluate \"{_text}\" on record '{record.Id}': {ex.Message}");
+        }
     }
 
     private static Expression Create(string text) => new(text, CultureInfo.InvariantCulture) { Options = Options };

@@ -11,19 +11,7 @@ public sealed class WhereFilter(WhereFilterSpec spec, RecordSchema schema) : Rec
 
     protected override OperatorResult Decide(Record record, OperatorContext context)
     {
-        bool keep;
-        try
-        {
-            keep = _expression.Evaluate(record);
-        }
-        catch (Exception ex) when (ex is not DatasetBuildException)
-        {
-            throw DatasetBuildException.At(
-                DiagnosticCodes.SourceBadValue,
-                SourceLocation.AtLine(context.SourceFile, record.Row),
-                $"filter '{spec.DisplayName}' cannot evaluate \"{spec.Expression}\" on record '{record.Id}': {ex.Message}");
-        }
-
+        var keep = _expression.EvaluateAt(record, SourceLocation.AtLine(context.SourceFile, record.Row), $"filter '{spec.DisplayName}'");
         return keep ? OperatorResult.Kept : OperatorResult.Drop($"where: {spec.Expression}");
     }
 }

@@ -144,17 +144,9 @@ internal static class OperatorSpecReader
                 var regexPattern = regexReader.String("pattern", required: true);
                 var regexAction = regexReader.OneOf("action", ["drop", "keep"]) ?? "drop";
                 regexReader.Finish();
-                if (regexPattern is not null)
+                if (regexPattern is not null && !IsValidPattern(regexPattern, regexReader.LocationOf("pattern"), "", diagnostics))
                 {
-                    try
-                    {
-                        _ = new System.Text.RegularExpressions.Regex(regexPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        diagnostics.Error(DiagnosticCodes.SpecBadExpression, regexReader.LocationOf("pattern"), $"not a valid regular expression: {ex.Message}");
-                        return null;
-                    }
+                    return null;
                 }
 
                 return regexField is null || regexPattern is null ? null : new RegexFilterSpec(name, key.Location, canonical, regexField, regexPattern, regexAction);
@@ -320,14 +312,7 @@ internal static class OperatorSpecReader
                 matchReader.Finish();
                 if (pattern is not null)
                 {
-                    try
-                    {
-                        _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        diagnostics.Error(DiagnosticCodes.SpecBadExpression, matchReader.LocationOf("pattern"), $"pattern of rule '{name}' is not a valid regular expression: {ex.Message}");
-                    }
+                    IsValidPattern(pattern, matchReader.LocationOf("pattern"), $"pattern of rule '{name}' is ", diagnostics);
                 }
             }
 
@@ -379,5 +364,20 @@ internal static class OperatorSpecReader
         reader.NotSupportedYet("assets");
         reader.Finish();
         return new DedupSpec(exact);
+    }
+
+    /// <summary>A spec's regular expression must compile; otherwise DSB1012 at the pattern ("{prefix}not a valid regular expression: …").</summary>
+    private static bool IsValidPattern(string pattern, SourceLocation at, string prefix, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadExpression, at, $"{prefix}not a valid regular expression: {ex.Message}");
+            return false;
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace DatasetBuild.Cli;
 /// </summary>
 public static class ExplainCommand
 {
-    private static readonly string[] Columns = ["record_id", "source", "source_file", "source_row", "status", "stage", "reason", "duplicate_of", "label", "label_origin", "split"];
+    private static readonly string[] Columns = ["record_id", "source", "source_file", "source_row", "status", "stage", "reason", "duplicate_of", "label", "label_origin", "split", "pii", "notes"];
 
     public static Command Create()
     {
@@ -94,6 +94,18 @@ public static class ExplainCommand
         else
         {
             lines.Add($"Kept, in split '{row["split"]}'.");
+        }
+
+        if (row["pii"] is string pii)
+        {
+            lines.Add(pii.StartsWith("redacted", StringComparison.Ordinal)
+                ? $"Personal data {pii} (replaced by typed placeholders)."
+                : $"Personal data {pii} (left in place: the pii filter only flags).");
+        }
+
+        if (row["notes"] is string notes)
+        {
+            lines.Add($"Changed: {notes}.");
         }
 
         if (row["label"] is string label)

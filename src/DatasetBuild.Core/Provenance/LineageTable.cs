@@ -21,6 +21,7 @@ public static class LineageTable
         new("label_origin", FieldType.String),
         new("split", FieldType.String),
         new("pii", FieldType.String),
+        new("notes", FieldType.String),
     ];
 
     public static object?[] Row(TracedRecord traced, string source, string file, string? label, string? split) =>
@@ -37,6 +38,7 @@ public static class LineageTable
         traced.Record.LabelOrigin,
         split,
         traced.Pii,
+        traced.Notes,
     ];
 
     /// <summary>Reads the chosen columns of a lineage.parquet, row by row, in lineage order.</summary>

@@ -23,6 +23,9 @@ public sealed class TracedRecord(Record record)
     /// <summary>What the pii filter found or redacted, as "kind:count" pairs ("email:1,phone:2"); null when nothing.</summary>
     public string? Pii { get; set; }
 
+    /// <summary>What other operators changed in the record ("c4 removed 2 lines"); null when nothing.</summary>
+    public string? Notes { get; set; }
+
     /// <summary>The record rendered for each fine-tuning output (chat, instruction), in outputs order; set by the render stage.</summary>
     public string[]? Rendered { get; set; }
 

@@ -25,6 +25,7 @@ public static class TracedRecordCodec
         }
 
         RecordEncoding.WriteNullableString(writer, traced.Pii);
+        RecordEncoding.WriteNullableString(writer, traced.Notes);
         writer.Write(traced.Tokens ?? -1);
         writer.Write(traced.Rendered?.Length ?? -1);
         foreach (var line in traced.Rendered ?? [])
@@ -62,6 +63,7 @@ public static class TracedRecordCodec
         }
 
         traced.Pii = RecordEncoding.ReadNullableString(reader);
+        traced.Notes = RecordEncoding.ReadNullableString(reader);
         var tokens = reader.ReadInt32();
         traced.Tokens = tokens >= 0 ? tokens : null;
         var rendered = reader.ReadInt32();

@@ -115,22 +115,20 @@ internal static class OperatorSpecReader
                 var qualityReader = new MappingReader(qualityNode, "filter 'quality'", diagnostics);
                 var preset = qualityReader.OneOf("preset", ["gopher", "c4"], required: true);
                 var qualityField = qualityReader.String("field") ?? "text";
-                var thresholds = new Dictionary<string, double>(Operators.Filters.GopherRules.Defaults, StringComparer.Ordinal);
-                foreach (var thresholdKey in Operators.Filters.GopherRules.Defaults.Keys)
+                var defaults = preset == "c4" ? Operators.Filters.C4Rules.Defaults : Operators.Filters.GopherRules.Defaults;
+                var thresholds = new Dictionary<string, double>(defaults, StringComparer.Ordinal);
+                foreach (var thresholdKey in defaults.Keys)
                 {
-                    if (qualityReader.Double(thresholdKey, 0) is { } overridden)
+                    var overridden = preset == "c4" && Operators.Filters.C4Rules.Flags.Contains(thresholdKey)
+                        ? qualityReader.Bool(thresholdKey) is { } flag ? flag ? 1 : 0 : (double?)null
+                        : qualityReader.Double(thresholdKey, 0);
+                    if (overridden is { } given)
                     {
-                        thresholds[thresholdKey] = overridden;
+                        thresholds[thresholdKey] = given;
                     }
                 }
 
                 qualityReader.Finish();
-                if (preset == "c4")
-                {
-                    diagnostics.Error(DiagnosticCodes.SpecNotSupportedYet, qualityReader.LocationOf("preset"), "quality preset 'c4' is not supported yet; use 'gopher'");
-                    return null;
-                }
-
                 return preset is null ? null : new QualityFilterSpec(name, key.Location, canonical, preset, qualityField, thresholds);
             case "regex":
                 if (value is not YamlMapping regexNode)

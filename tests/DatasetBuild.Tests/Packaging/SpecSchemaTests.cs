@@ -16,6 +16,10 @@ public sealed class SpecSchemaTests
         "  - relevance:",
         "  - quality: { preset: gopher, field: text, "
             + string.Join(", ", Core.Operators.Filters.GopherRules.Defaults.Select(d => $"{d.Key}: {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
+            + " }\n  - quality: { preset: c4, field: text, "
+            + string.Join(", ", Core.Operators.Filters.C4Rules.Defaults.Select(d => Core.Operators.Filters.C4Rules.Flags.Contains(d.Key)
+                ? $"{d.Key}: true"
+                : $"{d.Key}: {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             + " }\n  - relevance:");
 
     private const string EveryKeyBase = """

@@ -136,7 +136,14 @@ public sealed class RecordFileStage
                     var result = op.Process(traced.Record, operatorContext);
                     if (op.LastNote is { } note)
                     {
-                        traced.Pii = traced.Pii is null ? note : traced.Pii + "," + note;
+                        if (op is PiiFilter)
+                        {
+                            traced.Pii = traced.Pii is null ? note : traced.Pii + "," + note;
+                        }
+                        else
+                        {
+                            traced.Notes = traced.Notes is null ? note : traced.Notes + "; " + note;
+                        }
                     }
 
                     if (!result.Keep)

@@ -160,11 +160,14 @@ public static class SpecJsonSchema
     {
         var properties = new List<(string, JsonNode)>
         {
-            ("preset", Enum("The rule set (c4 arrives later).", ["gopher", "c4"])),
+            ("preset", Enum("The rule set: gopher (Rae et al. 2021) or c4 (Raffel et al. 2020).", ["gopher", "c4"])),
             ("field", Str("The text field (default: text).")),
         };
         properties.AddRange(Operators.Filters.GopherRules.Defaults.Select(d => (d.Key,
             (JsonNode)new JsonObject { ["description"] = $"Gopher threshold (default {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", ["type"] = "number", ["minimum"] = 0 })));
+        properties.AddRange(Operators.Filters.C4Rules.Defaults.Select(d => (d.Key, Operators.Filters.C4Rules.Flags.Contains(d.Key)
+            ? (JsonNode)new JsonObject { ["description"] = "C4 rule switch (default true).", ["type"] = "boolean" }
+            : new JsonObject { ["description"] = $"C4 threshold (default {d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", ["type"] = "number", ["minimum"] = 0 })));
         return Obj("Heuristic text-quality rules; every threshold can be overridden.", ["preset"], [.. properties]);
     }
 

@@ -9,10 +9,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance", "quality"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance", "quality", "caption"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["assets", "caption", "transcript"];
+    private static readonly string[] PlannedFilters = ["assets", "transcript"];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -161,6 +161,21 @@ internal static class OperatorSpecReader
                 var minHits = relevanceReader.Int("min_hits", min: 1) ?? 1;
                 relevanceReader.Finish();
                 return relevanceField is null || keywords is not { Count: > 0 } ? null : new RelevanceFilterSpec(name, key.Location, canonical, relevanceField, keywords, minHits);
+            case "caption":
+                if (value is not YamlMapping captionNode)
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, "'caption' must be a mapping such as '{ field: caption, min_words: 3 }'");
+                    return null;
+                }
+
+                var captionReader = new MappingReader(captionNode, "filter 'caption'", diagnostics);
+                var captionField = captionReader.String("field", required: true);
+                var captionMinWords = captionReader.Int("min_words", min: 0) ?? 3;
+                var generic = captionReader.StringList("generic") ?? CaptionFilterSpec.DefaultGeneric;
+                var maxReuse = captionReader.Int("max_reuse", min: 1);
+                var captionAction = captionReader.OneOf("action", CaptionFilterSpec.Actions) ?? "drop";
+                captionReader.Finish();
+                return captionField is null ? null : new CaptionFilterSpec(name, key.Location, canonical, captionField, captionMinWords, generic, maxReuse, captionAction);
             case "pii":
                 if (value is not YamlMapping piiNode)
                 {

@@ -76,6 +76,9 @@ internal static class SpecSemanticChecks
                 case RegexFilterSpec regex:
                     RequireField(regex.Field, regex.Location, $"filter '{regex.DisplayName}'");
                     break;
+                case CaptionFilterSpec caption:
+                    RequireField(caption.Field, caption.Location, $"filter '{caption.DisplayName}'");
+                    break;
                 case RelevanceFilterSpec relevance:
                     RequireField(relevance.Field, relevance.Location, $"filter '{relevance.DisplayName}'");
                     break;

@@ -47,7 +47,7 @@ public sealed class ConflictTests
     }
 
     [TestMethod]
-    public void FlagCountsTheGroupsWithoutChangingAnything()
+    public void FlagCountsTheGroupsListsTheWorstAndOnlyNotesTheRecords()
     {
         var (manifest, diagnostics, lineage) = Build("flag");
         Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
@@ -56,6 +56,15 @@ public sealed class ConflictTests
         Assert.AreEqual("flag", manifest.Conflicts.Resolution);
         Assert.AreEqual(8L, manifest.Records.Kept);
         Assert.AreEqual("b", lineage[4]["label"]);
+        Assert.AreEqual("conflicting labels: a (2), b (1)", lineage[4]["notes"]);
+        Assert.IsNull(lineage[6]["notes"], "gamma's labels agree");
+        var worst = manifest.Conflicts.Worst;
+        Assert.HasCount(2, worst);
+        Assert.AreEqual(3L, worst[0].Records, "the alpha group is the largest");
+        Assert.AreEqual(2L, worst[0].Labels["a"]);
+        Assert.AreEqual(1L, worst[0].Labels["b"]);
+        CollectionAssert.AreEqual(new[] { lineage[1]["record_id"], lineage[3]["record_id"], lineage[4]["record_id"] }, worst[0].RecordIds);
+        Assert.AreEqual(2L, worst[1].Records);
     }
 
     [TestMethod]

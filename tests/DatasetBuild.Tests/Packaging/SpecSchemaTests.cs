@@ -52,6 +52,7 @@ public sealed class SpecSchemaTests
           - pii: { fields: [text], kinds: [email], action: redact }
           - regex: { field: text, pattern: "lorem", action: drop }
           - relevance: { field: text, keywords: [refund], min_hits: 1 }
+          - caption: { field: text, min_words: 2, generic: [a photo], max_reuse: 3, action: flag }
         labels:
           field: label
           normalize: { A: a }

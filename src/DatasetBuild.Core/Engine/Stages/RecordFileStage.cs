@@ -80,6 +80,7 @@ public sealed class RecordFileStage
             RegexFilterSpec regex => new RegexFilter(regex, schema),
             QualityFilterSpec quality => new QualityFilter(quality, schema),
             RelevanceFilterSpec relevance => new RelevanceFilter(relevance, schema),
+            CaptionFilterSpec caption => new CaptionFilter(caption, schema),
             BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),
             RequiredFilterSpec required => new RequiredFilter(required, schema),

@@ -57,7 +57,7 @@ public sealed class RenderStage(BuildContext context)
         var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
         var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
         var entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Apply(
-            TracedRecordStream.Read(upstream), fileDecisions, setup.DedupName, setup.LabelField, setup.CapReason, examples, counter, setup.Budget, render, tokens)));
+            TracedRecordStream.Read(upstream), fileDecisions, setup.LabelField, examples, counter, setup.Budget, render, tokens)));
         var stats = new List<(string, OperatorStats)>();
         if (examples.Count > 0)
         {
@@ -91,12 +91,10 @@ public sealed class RenderStage(BuildContext context)
                 OperatorNames.Add((Budget.DisplayName, "filter"));
             }
 
-            DedupName = spec.Dedup?.Exact?.DisplayName ?? "dedup";
             LabelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
-            CapReason = spec.Select is { } select ? DedupStage.CapReason(select) : null;
-            Decisions = state.DedupKey is { } dedupKey ? DedupStage.ReadDecisions(DecisionsEntry(context, state, dedupKey)) : [];
+            Decisions = state.DedupKey is { } dedupKey ? Decision.ReadAll(DecisionsEntry(context, state, dedupKey)) : [];
             Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
-                + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}\ndedup={DedupName}\nselect={spec.Select?.Canonical}";
+                + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}";
         }
 
         /// <summary>The dedup decisions; recomputed (from cached keys) when they went missing from the cache.</summary>
@@ -118,23 +116,17 @@ public sealed class RenderStage(BuildContext context)
 
         public List<(string Name, string Kind)> OperatorNames { get; } = [];
 
-        public string DedupName { get; }
-
-        public Dictionary<int, Dictionary<string, (byte Kind, string Value)>> Decisions { get; }
+        public Dictionary<int, Dictionary<string, Decision>> Decisions { get; }
 
         public int LabelField { get; }
-
-        public string? CapReason { get; }
 
         public string Config { get; }
     }
 
     private static IEnumerable<TracedRecord> Apply(
         IEnumerable<TracedRecord> records,
-        Dictionary<string, (byte Kind, string Value)> decisions,
-        string dedupName,
+        Dictionary<string, Decision> decisions,
         int labelField,
-        string? capReason,
         List<ExampleRenderer> examples,
         TokenCounter? counter,
         TokensFilterSpec? budget,
@@ -147,18 +139,15 @@ public sealed class RenderStage(BuildContext context)
             {
                 switch (decision.Kind)
                 {
-                    case DedupStage.Duplicate:
-                        traced.Drop(dedupName, Operators.Dedup.ExactDeduplicator.Reason, duplicateOf: decision.Value);
+                    case Decision.DropKind:
+                        traced.Drop(decision.Stage, decision.Reason!, decision.Detail, decision.DuplicateOf);
                         break;
-                    case DedupStage.DropConflict:
-                        traced.Drop(DedupStage.ConflictStage, DedupStage.ConflictReason, decision.Value);
+                    case Decision.RelabelKind when labelField >= 0:
+                        traced.Record[labelField] = decision.Detail;
+                        traced.Record.LabelOrigin = decision.Reason;
                         break;
-                    case DedupStage.DropCapped:
-                        traced.Drop(DedupStage.SelectStage, capReason ?? "capped", decision.Value);
-                        break;
-                    case DedupStage.Relabel when labelField >= 0:
-                        traced.Record[labelField] = decision.Value;
-                        traced.Record.LabelOrigin = "conflict:majority";
+                    case Decision.NoteKind:
+                        traced.Notes = traced.Notes is null ? decision.Detail : traced.Notes + "; " + decision.Detail;
                         break;
                 }
             }

@@ -70,3 +70,24 @@ public sealed record QualityFilterSpec(
     string? Name, SourceLocation Location, string Canonical,
     string Preset, string Field, IReadOnlyDictionary<string, double> Thresholds)
     : OperatorSpec("quality", Name, Location, Canonical);
+
+/// <summary>
+/// <c>caption</c>: vague captions — too short, made only of generic phrases, or (with <c>max_reuse</c>) reused
+/// verbatim by more than that many records — are dropped or, with <c>action: flag</c>, kept and noted.
+/// </summary>
+public sealed record CaptionFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Field, int MinWords, IReadOnlyList<string> Generic, int? MaxReuse, string Action)
+    : OperatorSpec("caption", Name, Location, Canonical)
+{
+    public static readonly IReadOnlyList<string> Actions = ["drop", "flag"];
+
+    /// <summary>Phrases that say nothing about a particular image or clip (used when <c>generic</c> is not given).</summary>
+    public static readonly IReadOnlyList<string> DefaultGeneric =
+    [
+        "a person standing outside", "a person standing", "a man standing", "a woman standing", "people standing",
+        "a picture", "an image", "a photo", "a photograph", "a screenshot", "a close up", "a view", "a scene",
+        "image", "picture", "photo", "photograph", "screenshot", "stock photo", "untitled", "no caption",
+        "no description", "placeholder", "caption", "something", "some people", "a thing", "an object",
+    ];
+}

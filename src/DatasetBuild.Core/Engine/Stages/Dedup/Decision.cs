@@ -1,0 +1,57 @@
+using System.Text;
+using DatasetBuild.Core.Records;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// What the global pass decided about one kept record, applied by the render stage to the record's file:
+/// drop it (with the stage, reason, detail and kept duplicate that lineage shows), give it another label,
+/// or note something in its lineage.
+/// </summary>
+public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf)
+{
+    public const byte DropKind = 1, RelabelKind = 2, NoteKind = 3;
+
+    public static Decision Drop(string stage, string reason, string? detail = null, string? duplicateOf = null) =>
+        new(DropKind, stage, reason, detail, duplicateOf);
+
+    /// <summary>A new label: <see cref="Detail"/> holds it, <see cref="Reason"/> the lineage label_origin.</summary>
+    public static Decision Relabel(string stage, string label, string origin) => new(RelabelKind, stage, origin, label, null);
+
+    public static Decision Note(string stage, string note) => new(NoteKind, stage, null, note, null);
+
+    /// <summary>One line of the decisions payload; file is the position of the record's file in the state.</summary>
+    public static void Write(BinaryWriter writer, int file, string id, Decision decision)
+    {
+        writer.Write(decision.Kind);
+        writer.Write(file);
+        writer.Write(id);
+        writer.Write(decision.Stage);
+        RecordEncoding.WriteNullableString(writer, decision.Reason);
+        RecordEncoding.WriteNullableString(writer, decision.Detail);
+        RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
+    }
+
+    /// <summary>Reads a decisions payload written by <see cref="Write"/> and ended by a zero byte: file → record id → decision.</summary>
+    public static Dictionary<int, Dictionary<string, Decision>> ReadAll(CacheEntry entry)
+    {
+        var decisions = new Dictionary<int, Dictionary<string, Decision>>();
+        using var payload = entry.OpenPayload();
+        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
+        byte kind;
+        while ((kind = reader.ReadByte()) != 0)
+        {
+            var file = reader.ReadInt32();
+            var id = reader.ReadString();
+            var decision = new Decision(kind, reader.ReadString(), RecordEncoding.ReadNullableString(reader), RecordEncoding.ReadNullableString(reader), RecordEncoding.ReadNullableString(reader));
+            if (!decisions.TryGetValue(file, out var forFile))
+            {
+                decisions[file] = forFile = new Dictionary<string, Decision>(StringComparer.Ordinal);
+            }
+
+            forFile[id] = decision;
+        }
+
+        return decisions;
+    }
+}

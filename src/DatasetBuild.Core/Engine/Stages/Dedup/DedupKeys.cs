@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using DatasetBuild.Core.Operators.Dedup;
+using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Text;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// The per-file half of the dedup stage: each kept record's keys (exact key, label, cap group, caption hash,
+/// near-dedup band keys), computed once per file content and cached (kind <c>dedup-keys</c>), then loaded
+/// into one <see cref="KeyTable"/> for the global pass.
+/// </summary>
+public sealed class DedupKeys
+{
+    public const string Kind = "dedup-keys";
+
+    private const byte HasExact = 1, HasCaption = 2;
+
+    private readonly BuildContext _context;
+    private readonly ExactDeduplicator? _exact;
+    private readonly int _labelField;
+    private readonly int _groupField;
+    private readonly int _captionField;
+
+    public DedupKeys(BuildContext context, ExactDedupSpec? grouping)
+    {
+        var spec = context.Spec;
+        _context = context;
+        _exact = grouping is null ? null : new ExactDeduplicator(grouping, spec.Schema);
+        _labelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
+        var groupBy = spec.Select?.CapBy;
+        _groupField = groupBy is null ? -2 : groupBy == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(groupBy);
+        _captionField = CaptionReusePass.SpecOf(spec) is { } caption ? spec.Schema.IndexOf(caption.Field) : -1;
+        Config = $"{grouping?.Canonical}|label={_labelField}|group={groupBy}|caption={_captionField}";
+    }
+
+    /// <summary>What the keys depend on besides the file's records.</summary>
+    public string Config { get; }
+
+    /// <summary>The file's keys, from the cache or computed from its label-stage entry.</summary>
+    public CacheEntry For(CacheEntry input)
+    {
+        var key = new StageKey(Kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
+        return _context.Cache.TryGetVerified(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
+        {
+            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+            foreach (var traced in TracedRecordStream.Read(input))
+            {
+                if (!traced.Dropped)
+                {
+                    Write(writer, traced.Record);
+                }
+            }
+
+            writer.Write((byte)0);
+        });
+    }
+
+    private void Write(BinaryWriter writer, Record record)
+    {
+        var exact = _exact?.KeyOf(record);
+        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(TextNormalizer.Normalize(text)) : null;
+        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | 128));
+        writer.Write(record.Id);
+        writer.Write(record.Row);
+        if (exact is { } e)
+        {
+            WriteHash(writer, e);
+        }
+
+        if (caption is { } c)
+        {
+            WriteHash(writer, c);
+        }
+
+        RecordEncoding.WriteNullableString(writer, _labelField >= 0 ? record[_labelField] as string : null);
+        RecordEncoding.WriteNullableString(writer, _groupField == -2 ? null
+            : _groupField == -1 ? record.Id
+            : Convert.ToString(record[_groupField], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
+    public static void Load(CacheEntry keys, int file, KeyTable table)
+    {
+        using var payload = keys.OpenPayload();
+        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
+        byte flags;
+        while ((flags = reader.ReadByte()) != 0)
+        {
+            table.Ids.Add(reader.ReadString());
+            table.Files.Add(file);
+            table.Rows.Add(reader.ReadInt64());
+            table.Exact.Add((flags & HasExact) != 0 ? ReadHash(reader) : null);
+            table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(reader) : null);
+            table.Labels.Add(RecordEncoding.ReadNullableString(reader));
+            table.Groups.Add(RecordEncoding.ReadNullableString(reader));
+        }
+    }
+
+    private static UInt128 Hash(string text) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
+
+    private static void WriteHash(BinaryWriter writer, UInt128 hash)
+    {
+        writer.Write((ulong)(hash >> 64));
+        writer.Write((ulong)hash);
+    }
+
+    private static UInt128 ReadHash(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+}

@@ -1,0 +1,28 @@
+using DatasetBuild.Core.Operators;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// One step of the dedup stage's global pass. Passes run in order over the <see cref="KeyTable"/>; each sees
+/// the decisions of the passes before it and decides only about records still kept.
+/// </summary>
+public abstract class DedupPass(string name, string kind)
+{
+    /// <summary>The name in the manifest's stages and in lineage's <c>stage</c> column.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>"dedup", "filter", "label", "select".</summary>
+    public string Kind { get; } = kind;
+
+    public OperatorStats Stats { get; } = new();
+
+    public abstract void Run(KeyTable table, Decision?[] decisions);
+
+    protected static bool IsDropped(Decision?[] decisions, int n) => decisions[n]?.Kind == Decision.DropKind;
+
+    protected void Dropped(Decision?[] decisions, int n, Decision decision)
+    {
+        decisions[n] = decision;
+        Stats.Dropped[decision.Reason!] = Stats.Dropped.GetValueOrDefault(decision.Reason!) + 1;
+    }
+}

@@ -1,0 +1,28 @@
+using DatasetBuild.Core.Operators.Dedup;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary><c>dedup.exact</c>: a record whose key equals an earlier record's is a duplicate of that record.</summary>
+public sealed class ExactPass(string name) : DedupPass(name, "dedup")
+{
+    public override void Run(KeyTable table, Decision?[] decisions)
+    {
+        var first = new Dictionary<UInt128, int>();
+        for (var n = 0; n < table.Count; n++)
+        {
+            Stats.RecordsIn++;
+            if (table.Exact[n] is { } key)
+            {
+                if (first.TryGetValue(key, out var kept))
+                {
+                    Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
+                    continue;
+                }
+
+                first.Add(key, n);
+            }
+
+            Stats.RecordsOut++;
+        }
+    }
+}

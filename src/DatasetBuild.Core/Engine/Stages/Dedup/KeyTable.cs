@@ -1,0 +1,36 @@
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// Every kept record's dedup keys, one column per key, indexed by the record's position in canonical order
+/// (source order, then file, then row). Columnar so a million records cost a few arrays, not a million objects.
+/// </summary>
+public sealed class KeyTable
+{
+    public List<string> Ids { get; } = [];
+
+    /// <summary>The record's file: its position in the pipeline state.</summary>
+    public List<int> Files { get; } = [];
+
+    public List<long> Rows { get; } = [];
+
+    /// <summary>The dedup.exact key (or the conflict grouping key); null when all its fields are missing.</summary>
+    public List<UInt128?> Exact { get; } = [];
+
+    public List<string?> Labels { get; } = [];
+
+    /// <summary>The select.cap group value.</summary>
+    public List<string?> Groups { get; } = [];
+
+    /// <summary>The hash of the normalised caption, for caption max_reuse.</summary>
+    public List<UInt128?> Captions { get; } = [];
+
+    /// <summary>The near-dedup field's length in characters (for keep: longest).</summary>
+    public List<int> Lengths { get; } = [];
+
+    /// <summary>The LSH band keys, <see cref="BandCount"/> per record (dedup.near).</summary>
+    public List<ulong> Bands { get; } = [];
+
+    public int BandCount { get; set; }
+
+    public int Count => Ids.Count;
+}

@@ -29,6 +29,7 @@ File.WriteAllText(Path.Combine(root, "dataset.yaml"), """
         path: data/*.jsonl
         id: id
         license: CC0-1.0
+        provenance: { permissions: [train] }
     filters:
       - length: { field: text, min_words: 3, max_chars: 4000 }
       - where: "channel != 'spam'"

@@ -38,6 +38,7 @@ public static class DiagnosticCodes
     public const string LabelUnknown = "DSB3001";
     public const string CoverageUnmet = "DSB3002";
     public const string LabelConflict = "DSB3003";
+    public const string LicenseForbidden = "DSB3004";
 
     // DSB4xxx: build and cache
     public const string CacheCorrupt = "DSB4001";

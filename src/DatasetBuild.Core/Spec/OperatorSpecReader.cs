@@ -352,35 +352,8 @@ internal static class OperatorSpecReader
         return rules;
     }
 
-    public static DedupSpec ReadDedup(YamlMapping mapping, DiagnosticBag diagnostics)
-    {
-        var reader = new MappingReader(mapping, "'dedup'", diagnostics);
-        ExactDedupSpec? exact = null;
-        if (reader.MappingOf("exact") is { } exactNode)
-        {
-            var exactReader = new MappingReader(exactNode, "'dedup.exact'", diagnostics);
-            var fields = exactReader.StringList("fields", required: true);
-            var normalize = exactReader.Bool("normalize") ?? false;
-            exactReader.Finish();
-            if (fields is { Count: 0 })
-            {
-                diagnostics.Error(DiagnosticCodes.SpecBadValue, exactReader.LocationOf("fields"), "'dedup.exact.fields' must list at least one field");
-            }
-
-            if (fields is { Count: > 0 })
-            {
-                exact = new ExactDedupSpec(fields, normalize, reader.KeyLocationOf("exact"), YamlCanonical.Of(exactNode));
-            }
-        }
-
-        reader.NotSupportedYet("near");
-        reader.NotSupportedYet("assets");
-        reader.Finish();
-        return new DedupSpec(exact);
-    }
-
     /// <summary>A spec's regular expression must compile; otherwise DSB1012 at the pattern ("{prefix}not a valid regular expression: …").</summary>
-    private static bool IsValidPattern(string pattern, SourceLocation at, string prefix, DiagnosticBag diagnostics)
+    public static bool IsValidPattern(string pattern, SourceLocation at, string prefix, DiagnosticBag diagnostics)
     {
         try
         {

@@ -89,6 +89,8 @@ internal static partial class SourceSpecReader
         return new SourceSpec(name, path, format, idField, map, onError, license, provenance, mapping.Location, reader.LocationOf("path"), mapping)
         {
             Delimiter = delimiter,
+            LicenseLocation = reader.LocationOf("license"),
+            LicenseQuoted = reader.Node("license") is YamlScalar { IsPlain: false },
         };
     }
 

@@ -71,6 +71,7 @@ public static partial class SpecLoader
         }
 
         SpecSemanticChecks.Run(spec, diagnostics);
+        LicenseGate.Run(spec, diagnostics);
         return diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore ? null : spec;
     }
 
@@ -96,7 +97,7 @@ public static partial class SpecLoader
         var sources = SourceSpecReader.ReadAll(reader.SequenceOf("sources", required: true), diagnostics);
         var filters = OperatorSpecReader.ReadFilters(reader.SequenceOf("filters"), diagnostics);
         var labels = reader.MappingOf("labels") is { } labelsNode ? OperatorSpecReader.ReadLabels(labelsNode, task, diagnostics) : null;
-        var dedup = reader.MappingOf("dedup") is { } dedupNode ? OperatorSpecReader.ReadDedup(dedupNode, diagnostics) : null;
+        var dedup = reader.MappingOf("dedup") is { } dedupNode ? DedupSpecReader.Read(dedupNode, task, diagnostics) : null;
         var outputs = ReadOutputs(reader, task, description, diagnostics);
         var splits = reader.MappingOf("splits") is { } splitsNode ? ReadSplits(splitsNode, diagnostics) : null;
         var coverage = reader.MappingOf("coverage") is { } coverageNode ? ReadCoverage(coverageNode, diagnostics) : null;

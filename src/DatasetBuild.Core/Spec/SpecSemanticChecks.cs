@@ -203,5 +203,10 @@ internal static class SpecSemanticChecks
                 RequireField(field, exact.Location, "'dedup.exact'");
             }
         }
+
+        if (spec.Dedup?.Near is { } near)
+        {
+            RequireField(near.Field, near.Location, "'dedup.near'");
+        }
     }
 }

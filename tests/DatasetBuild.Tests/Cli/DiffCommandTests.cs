@@ -21,6 +21,7 @@ public sealed class DiffCommandTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         labels:
           unknown: drop
         """;

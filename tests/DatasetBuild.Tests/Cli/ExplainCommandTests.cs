@@ -18,6 +18,7 @@ public sealed class ExplainCommandTests
             path: data/*.jsonl
             id: key
             license: CC-BY-4.0
+            provenance: { permissions: [train] }
         labels:
           normalize: { A: a }
           unknown: drop

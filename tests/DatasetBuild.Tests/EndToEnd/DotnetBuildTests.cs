@@ -19,11 +19,13 @@ public sealed class DotnetBuildTests
           - name: reviews
             path: data/*.jsonl
             license: CC0-1.0
+            provenance: { permissions: [train] }
           - name: sheet
             path: sheets/reviews.csv
             id: review_id
             map: { text: body }
             license: CC-BY-4.0
+            provenance: { permissions: [train] }
         filters:
           - where: "stars == null || stars >= 2"
         labels:
@@ -99,7 +101,7 @@ public sealed class DotnetBuildTests
         dir.Write("dataset.yaml", Spec.Replace("normalize: { positive", "normalise: { positive"));
         var (exit, output) = DotnetBuild.Run(DotnetBuild.ProjectFile(dir));
         Assert.AreNotEqual(0, exit);
-        StringAssert.Contains(output, dir.Combine("dataset.yaml") + "(20,3): error DSB1003: unknown key 'normalise' in 'labels'; did you mean 'normalize'?");
+        StringAssert.Contains(output, dir.Combine("dataset.yaml") + "(22,3): error DSB1003: unknown key 'normalise' in 'labels'; did you mean 'normalize'?");
         Assert.DoesNotContain("   at ", output, "no stack trace reaches the user");
     }
 

@@ -18,6 +18,7 @@ public sealed class FaultInjectionTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - length: { field: text, min_words: 4 }
         dedup:

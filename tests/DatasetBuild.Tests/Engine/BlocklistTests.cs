@@ -18,6 +18,7 @@ public sealed class BlocklistTests
             path: data/*.jsonl
             id: key
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - blocklist: { field: id, file: takedown.txt }
           - { name: banned-users, blocklist: { field: user, file: banned-users.txt } }
@@ -67,7 +68,7 @@ public sealed class BlocklistTests
         Assert.IsNull(manifest);
         var error = diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.AreEqual(DiagnosticCodes.SpecNotFound, error.Code);
-        Assert.AreEqual(12, error.Line);
+        Assert.AreEqual(13, error.Line);
         StringAssert.Contains(error.Message, "blocklist file 'takedown.txt' does not exist");
     }
 }

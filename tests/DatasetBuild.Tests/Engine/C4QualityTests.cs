@@ -66,6 +66,7 @@ public sealed class C4QualityTests
                 path: data/*.jsonl
                 id: key
                 license: MIT
+                provenance: { permissions: [train] }
             filters:
               - quality: { preset: c4, field: text, min_sentences: 3 }
             outputs:

@@ -20,6 +20,7 @@ public sealed class CaptionTests
             path: data/*.jsonl
             id: key
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - caption: { field: caption, min_words: 3, max_reuse: 2, action: ACTION }
         outputs:

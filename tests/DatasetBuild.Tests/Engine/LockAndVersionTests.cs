@@ -16,6 +16,7 @@ public sealed class LockAndVersionTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - length: { field: text, min_words: 2 }
         """;

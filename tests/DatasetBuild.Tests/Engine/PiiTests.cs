@@ -16,6 +16,7 @@ public sealed class PiiTests
             path: data/*.jsonl
             id: key
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - pii: { fields: [text], action: ACTION }
         outputs:

@@ -17,6 +17,7 @@ public sealed class PipelineTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - length: { field: text, min_words: 2 }
         labels:

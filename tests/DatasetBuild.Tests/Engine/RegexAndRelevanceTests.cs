@@ -19,6 +19,7 @@ public sealed class RegexAndRelevanceTests
                 path: data/*.jsonl
                 id: key
                 license: MIT
+                provenance: { permissions: [train] }
             filters:
               - regex: { field: text, pattern: "(?i)lorem ipsum", action: drop }
               - relevance: { field: text, keywords: [refund, "money back"], min_hits: 1 }

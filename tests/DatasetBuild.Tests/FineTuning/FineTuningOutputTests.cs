@@ -19,6 +19,7 @@ public sealed class FineTuningOutputTests
           - name: tickets
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - tokens: { max: 12 }
         labels:
@@ -144,7 +145,7 @@ public sealed class FineTuningOutputTests
         Core.Spec.SpecLoader.Parse(Spec.Replace("user: \"{text}\"", template), "dataset.yaml", diagnostics);
         var error = diagnostics.Items.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.AreEqual(code, error.Code);
-        Assert.AreEqual(18, error.Line);
+        Assert.AreEqual(19, error.Line);
         StringAssert.Contains(error.Message, message);
     }
 
@@ -155,6 +156,6 @@ public sealed class FineTuningOutputTests
         Core.Spec.SpecLoader.Parse(Spec.Replace(", tokenizer: o200k_base", ""), "dataset.yaml", diagnostics);
         var error = diagnostics.Items.Single(d => d.Severity == DiagnosticSeverity.Error);
         StringAssert.Contains(error.Message, "needs 'task.tokenizer'");
-        Assert.AreEqual(12, error.Line);
+        Assert.AreEqual(13, error.Line);
     }
 }

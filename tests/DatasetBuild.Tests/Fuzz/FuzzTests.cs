@@ -37,6 +37,7 @@ public sealed class FuzzTests
             id: key
             map: { text: body }
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - length: { field: text, min_words: 1, max_chars: 100 }
           - where: "n == null || n > 2 && label != 'x'"

@@ -18,6 +18,7 @@ public sealed class ConflictTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         labels:
           unknown: drop
           conflicts: MODE

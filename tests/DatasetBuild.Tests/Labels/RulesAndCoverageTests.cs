@@ -18,6 +18,7 @@ public sealed class RulesAndCoverageTests
           - name: tickets
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         labels:
           unknown: drop
           rules:
@@ -84,7 +85,7 @@ public sealed class RulesAndCoverageTests
         Assert.IsNull(manifest);
         var error = diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.AreEqual(DiagnosticCodes.CoverageUnmet, error.Code);
-        Assert.AreEqual(21, error.Line);
+        Assert.AreEqual(22, error.Line);
         StringAssert.Contains(error.Message, "coverage target 'emails' unmet: slice \"channel == 'email'\" has 2 records, below min_count 3 (short by 1)");
         Assert.IsFalse(File.Exists(dir.Combine("out/manifest.json")), "nothing is published when a gate fails");
     }

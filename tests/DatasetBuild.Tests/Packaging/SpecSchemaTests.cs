@@ -43,6 +43,7 @@ public sealed class SpecSchemaTests
             path: data/*.csv
             delimiter: ";"
             license: MIT
+            provenance: { permissions: [train] }
         filters:
           - { name: len, length: { field: text, min_words: 1, max_words: 9, min_chars: 1, max_chars: 99 } }
           - where: "text != null"
@@ -68,6 +69,7 @@ public sealed class SpecSchemaTests
             - { name: long, where: "len(text) > 9", min_count: 1 }
         dedup:
           exact: { fields: [text], normalize: true }
+          near: { field: text, unit: word, ngram: 5, permutations: 128, seed: 1, threshold: 0.8, bands: 16, rows: 8, verify: true, keep: longest, against: ../v1 }
         select:
           seed: 3
           cap: { by: label, max: 100 }

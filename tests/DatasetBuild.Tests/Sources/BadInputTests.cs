@@ -19,6 +19,8 @@ public sealed class BadInputTests
             format: {format}
             on_error: {onError}
             license: MIT
+            provenance:
+              permissions: [train]
         """;
 
     private static (List<Diagnostic> Errors, List<Dictionary<string, object?>>? Lineage) Build(string format, string file, byte[] content, string onError)

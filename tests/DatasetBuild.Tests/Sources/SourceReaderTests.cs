@@ -120,10 +120,12 @@ public sealed class SourceReaderTests
               - name: t
                 path: data/*.tsv
                 license: MIT
+                provenance: { permissions: [train] }
               - name: s
                 path: data/*.csv
                 delimiter: ";"
                 license: MIT
+                provenance: { permissions: [train] }
             """);
         dir.Write("data/a.tsv", "text\tlabel\nhello, world\tx\n");
         dir.Write("data/b.csv", "text;label\nsemi, colon;y\n");

@@ -83,10 +83,10 @@ public sealed class SpecLoaderTests
               - length: { field: text, min_word: 3, max_chars: 10 }
             """);
         Assert.AreEqual(DiagnosticCodes.SpecUnknownKey, error.Code);
-        Assert.AreEqual(11, error.Line);
+        Assert.AreEqual(12, error.Line);
         Assert.AreEqual(28, error.Column);
         StringAssert.Contains(error.Message, "did you mean 'min_words'?");
-        StringAssert.StartsWith(error.ToString(), "dataset.yaml(11,28): error DSB1003:");
+        StringAssert.StartsWith(error.ToString(), "dataset.yaml(12,28): error DSB1003:");
     }
 
     [TestMethod]
@@ -145,7 +145,6 @@ public sealed class SpecLoaderTests
     [TestMethod]
     [DataRow("\nselect:\n  cap: { by: text, max: 5 }\n  long_tail: { by: label, min: 5 }", "'long_tail' is not supported yet")]
     [DataRow("\ndedup:\n  assets: { field: image }", "'assets' is not supported yet")]
-    [DataRow("\ndedup:\n  near: { field: text }", "'near' is not supported yet")]
     [DataRow("\nfilters:\n  - transcript: { audio: a }", "'transcript' is not supported yet")]
     public void PlannedKeysAreRejectedNotIgnored(string addition, string message)
     {
@@ -171,7 +170,7 @@ public sealed class SpecLoaderTests
         var error = SingleError(SpecText.Minimal + $"\nfilters:\n  - where: \"{expression}\"");
         Assert.AreEqual(DiagnosticCodes.SpecBadExpression, error.Code);
         StringAssert.Contains(error.Message, message);
-        Assert.AreEqual(11, error.Line);
+        Assert.AreEqual(12, error.Line);
     }
 
     [TestMethod]

@@ -19,6 +19,8 @@ public sealed class SelectTests
               - name: notes
                 path: data/*.jsonl
                 license: MIT
+                provenance:
+                  permissions: [train]
             select:
               seed: {seed}
               cap: {"{"} by: label, max: 5 {"}"}

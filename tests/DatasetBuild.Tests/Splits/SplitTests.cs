@@ -20,6 +20,7 @@ public sealed class SplitTests
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         dedup:
           exact: { fields: [text], normalize: true }
         splits:

@@ -13,5 +13,6 @@ public static class SpecText
           - name: notes
             path: data/*.jsonl
             license: MIT
+            provenance: { permissions: [train] }
         """;
 }

@@ -24,6 +24,12 @@ public sealed record SourceSpec(
     /// <summary>The CSV field delimiter (',' by default; '\t' for .tsv files).</summary>
     public char Delimiter { get; init; } = ',';
 
+    /// <summary>Where the <c>license</c> value starts, for the licence policy's errors.</summary>
+    public SourceLocation LicenseLocation { get; init; }
+
+    /// <summary>The <c>license</c> value is a quoted scalar (its text starts one column later).</summary>
+    public bool LicenseQuoted { get; init; }
+
     /// <summary>The name a target field is read from in the raw record (the map, else the field itself).</summary>
     public string RawNameOf(string field) => Map.TryGetValue(field, out var raw) ? raw : field;
 }

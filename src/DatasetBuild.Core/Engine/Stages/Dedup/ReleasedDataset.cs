@@ -1,0 +1,82 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Provenance;
+using DatasetBuild.Core.Sources;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// <c>dedup.near.against</c>: a dataset released before, given as its output folder or its manifest.json.
+/// Its Parquet data files (the manifest's parquet outputs, else every *.parquet under the folder except
+/// lineage) are read for their <c>id</c> and the near-dedup field; their sha256 digests are part of the
+/// dedup stage's key, so a different release re-decides.
+/// </summary>
+public sealed class ReleasedDataset
+{
+    private ReleasedDataset(List<string> files, List<string> digests)
+    {
+        Files = files;
+        Digests = digests;
+    }
+
+    public IReadOnlyList<string> Files { get; }
+
+    public IReadOnlyList<string> Digests { get; }
+
+    /// <summary>The MSBuild input globs of a release, for the build's up-to-date check.</summary>
+    public static IEnumerable<string> InputGlobs(string against) =>
+        string.Equals(Path.GetFileName(against), "manifest.json", StringComparison.Ordinal)
+            ? [against, Path.Combine(Path.GetDirectoryName(against) ?? "", "**", "*.parquet")]
+            : [Path.Combine(against, "manifest.json"), Path.Combine(against, "**", "*.parquet")];
+
+    public static ReleasedDataset Open(NearDedupSpec near, string specDirectory, bool allowExternalPaths)
+    {
+        var path = Path.GetFullPath(Path.Combine(specDirectory, near.Against!));
+        if (!allowExternalPaths && !RealPath.IsInside(path, specDirectory))
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SpecExternalPath, near.AgainstLocation,
+                $"'dedup.near.against' ({near.Against}) is outside the project folder; copy the release into the project or build with -p:DatasetAllowExternalPaths=true");
+        }
+
+        var manifestPath = File.Exists(path) ? path : Path.Combine(path, "manifest.json");
+        var folder = File.Exists(path) ? Path.GetDirectoryName(path)! : path;
+        if (!Directory.Exists(folder))
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SpecNotFound, near.AgainstLocation, $"'dedup.near.against': no released dataset at {near.Against}");
+        }
+
+        var files = File.Exists(manifestPath) && ManifestJson.Read(manifestPath) is { } manifest
+            ? manifest.Outputs.Where(o => o.Format == "parquet").Select(o => Path.GetFullPath(Path.Combine(folder, o.Path)))
+            : Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories)
+                .Where(f => !string.Equals(Path.GetFileName(f), "lineage.parquet", StringComparison.Ordinal));
+        var sorted = files.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (sorted.Count == 0)
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SpecNotFound, near.AgainstLocation, $"'dedup.near.against': no Parquet data files in {near.Against}");
+        }
+
+        if (sorted.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.SpecNotFound, near.AgainstLocation, $"'dedup.near.against': {missing} is listed in the manifest but missing");
+        }
+
+        return new ReleasedDataset(sorted, sorted.Select(f => FileSha256.Of(f, normalizeLineEndings: false)).ToList());
+    }
+
+    /// <summary>Every released record's id and text, file by file in path order.</summary>
+    public IEnumerable<(string Id, string? Text)> Records(string field)
+    {
+        var reader = new ParquetSourceReader();
+        foreach (var file in Files)
+        {
+            foreach (var row in reader.Read(file, file, [new SourceColumn("id", true), new SourceColumn(field, true)]))
+            {
+                if (row.Values is { } values)
+                {
+                    yield return (values[0] as string ?? "", values[1] as string);
+                }
+            }
+        }
+    }
+}

@@ -1,6 +1,13 @@
 using System.Diagnostics;
 using DatasetBuild.Bench;
 
+// `minhash [documents]`: throughput of the dedup.near core alone, no build (see NearDupBench).
+if (args is ["minhash", ..])
+{
+    NearDupBench.Run(args.Length > 1 ? int.Parse(args[1]) : 200_000);
+    return;
+}
+
 // Measures real `dotnet build` runs of a generated dataset project (see README, "Performance").
 var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var files = args.Length > 1 ? int.Parse(args[1]) : 100;

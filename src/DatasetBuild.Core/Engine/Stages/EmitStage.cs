@@ -32,6 +32,7 @@ public sealed class EmitStage(BuildContext context)
         var assigner = new SplitAssigner(spec.Splits, spec.Schema);
         var splitReport = new SplitReport(spec, assigner);
         var coverage = new CoverageCheck(spec);
+        var sampler = new ReviewSampler(spec, state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []);
 
         var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
         var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
@@ -70,6 +71,7 @@ public sealed class EmitStage(BuildContext context)
                     var label = labelIndex >= 0 ? record[labelIndex] as string : null;
                     var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
                     lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                    sampler.Add(traced);
                     if (split is null)
                     {
                         continue;
@@ -161,12 +163,11 @@ public sealed class EmitStage(BuildContext context)
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })
             .ToList();
         manifest.Blocklists = blocklists.Count > 0 ? blocklists : null;
+        ReviewOutputs.AttachSamples(manifest, sampler);
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
-        var cardPath = Path.Combine(outputDirectory, "README.md");
-        AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest));
-        written.Add(cardPath);
+        written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory));
         return new EmitResult(written, manifest);
     }
 

@@ -1,0 +1,79 @@
+using System.Text;
+using DatasetBuild.Core.Governance;
+using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Spec;
+using DatasetBuild.Core.Spec.Model;
+
+namespace DatasetBuild.Core.Provenance;
+
+/// <summary>
+/// The human- and tool-facing descriptions written beside the data after the manifest: the dataset card
+/// (README.md), croissant.json and report.html. Each is written atomically and only when its bytes change.
+/// </summary>
+public static class ReviewOutputs
+{
+    /// <summary>Gives each listed conflict group the text of its first record (before the manifest is written).</summary>
+    public static void AttachSamples(Manifest manifest, ReviewSampler sampler)
+    {
+        foreach (var group in manifest.Conflicts?.Worst ?? [])
+        {
+            group.Text = group.RecordIds.Select(sampler.TextOf).FirstOrDefault(t => t is not null);
+        }
+    }
+
+    public static IReadOnlyList<string> Write(DatasetSpec spec, Manifest manifest, ReviewSampler sampler, string outputDirectory)
+    {
+        var cardPath = Path.Combine(outputDirectory, "README.md");
+        AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest, LicenceDuties(spec)));
+        var croissantPath = Path.Combine(outputDirectory, "croissant.json");
+        AtomicFile.WriteIfChanged(croissantPath, Encoding.UTF8.GetBytes(CroissantWriter.Write(CroissantBuilder.From(spec, manifest, outputDirectory))));
+        var reportPath = Path.Combine(outputDirectory, "report.html");
+        AtomicFile.WriteIfChanged(reportPath, Encoding.UTF8.GetBytes(HtmlReport.Render(Report(spec, manifest, sampler))));
+        return [cardPath, croissantPath, reportPath];
+    }
+
+    private static ReportModel Report(DatasetSpec spec, Manifest manifest, ReviewSampler sampler)
+    {
+        var model = ReportModel.FromManifest(manifest);
+        model.IntendedUse = spec.Task?.IntendedUse;
+        model.LengthHistogram = sampler.LengthHistogram();
+        model.ConflictGroups = [.. (manifest.Conflicts?.Worst ?? []).Select(g => new ReportConflictGroup
+        {
+            Key = string.Join(", ", g.RecordIds),
+            Text = g.Text ?? "",
+            Labels = new Dictionary<string, long>(g.Labels, StringComparer.Ordinal),
+        })];
+        return model;
+    }
+
+    /// <summary>What the licences in use require of whoever publishes the dataset, one line per duty.</summary>
+    public static IReadOnlyList<string> LicenceDuties(DatasetSpec spec)
+    {
+        var duties = new List<string>();
+        foreach (var source in spec.Sources)
+        {
+            var decision = LicenseGate.Judge(source, spec.Task?.IntendedUse);
+            if (!decision.IsOk)
+            {
+                continue;
+            }
+
+            if (decision.Attribution)
+            {
+                duties.Add($"Credit source '{source.Name}' ({decision.Branch}) and keep its notices.");
+            }
+
+            if (decision.ShareAlike)
+            {
+                duties.Add($"Share data derived from '{source.Name}' under the same terms ({decision.Branch}).");
+            }
+
+            if (decision.NoDerivatives)
+            {
+                duties.Add($"'{source.Name}' ({decision.Branch}) forbids sharing adapted material: filtered or redacted copies may not be published.");
+            }
+        }
+
+        return duties;
+    }
+}

@@ -44,9 +44,10 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
         {
             var files = SourceResolver.Resolve(spec, diagnostics, AllowExternalPaths);
             SourceFiles = files.Select(f => (ITaskItem)new TaskItem(f.FullPath)).ToArray();
-            // Blocklists are inputs too: a new takedown must rebuild.
+            // Blocklists and a released dataset (dedup.near.against) are inputs too: a new takedown must rebuild.
             var inputs = spec.Sources.Select(s => s.Path)
                 .Concat(spec.Filters.OfType<Core.Spec.Model.BlocklistFilterSpec>().Select(b => b.File))
+                .Concat(spec.Dedup?.Near?.Against is { } against ? Core.Engine.Stages.ReleasedDataset.InputGlobs(against) : [])
                 .ToList();
             AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, inputs));
             SourceGlobs = string.Join(";", inputs.Select(p => FullPattern(spec.SpecDirectory, p)));

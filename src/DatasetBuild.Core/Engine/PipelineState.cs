@@ -20,6 +20,9 @@ public sealed class PipelineState
     /// <summary>The label conflict summary, when labels.conflicts is set.</summary>
     public Stages.ConflictSummary? Conflicts { get; set; }
 
+    /// <summary>What dedup.near found, when it is set.</summary>
+    public Stages.NearDedupSummary? NearDedup { get; set; }
+
     /// <summary>The cache key of the dedup decisions, once the dedup stage has run.</summary>
     public string? DedupKey { get; set; }
 

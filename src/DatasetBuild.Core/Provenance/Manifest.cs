@@ -33,6 +33,9 @@ public sealed class Manifest
     /// <summary>Groups of duplicates whose labels disagree, when labels.conflicts is set.</summary>
     public Engine.Stages.ConflictSummary? Conflicts { get; set; }
 
+    /// <summary>What dedup.near used and found, when it is set.</summary>
+    public Engine.Stages.NearDedupSummary? NearDedup { get; set; }
+
     /// <summary>Every coverage target's result (one entry per value of a <c>by</c> target).</summary>
     public List<ManifestCoverage>? Coverage { get; set; }
 
@@ -160,6 +163,12 @@ public sealed class ManifestLeakage
 {
     /// <summary>Normalised texts that occur in more than one split (exact duplicates across splits).</summary>
     public long DuplicateTextsAcrossSplits { get; set; }
+
+    /// <summary>
+    /// Kept records in different splits that dedup.near found to be near duplicates: 0 by construction, since
+    /// each cluster keeps one record; null when dedup.near is not set (not checked).
+    /// </summary>
+    public long? NearDuplicatePairsAcrossSplits { get; set; }
 
     /// <summary>group_by values in more than one split: 0 by construction.</summary>
     public long GroupsAcrossSplits { get; set; }

@@ -50,6 +50,7 @@ public static class ManifestBuilder
             Labels = spec.Labels is { } labels ? new ManifestLabels { Field = labels.Field, Counts = labelCounts } : null,
             Records = new ManifestRecords { TotalIn = totalIn, Kept = kept, Dropped = totalIn - kept },
             Conflicts = state.Conflicts,
+            NearDedup = state.NearDedup,
         };
     }
 }

@@ -17,13 +17,14 @@ public sealed class DedupStage(BuildContext context)
 {
     public const string Kind = "dedup";
     public const string ConflictsKind = "conflicts";
+    public const string NearKind = "near-summary";
 
     public PipelineState Run(PipelineState state)
     {
         var spec = context.Spec;
         var grouping = GroupingSpec(spec);
         var caption = CaptionReusePass.SpecOf(spec);
-        if (grouping is null && spec.Select is null && caption is null)
+        if (grouping is null && spec.Select is null && caption is null && spec.Dedup?.Near is null)
         {
             return state;
         }
@@ -31,29 +32,32 @@ public sealed class DedupStage(BuildContext context)
         var keys = new DedupKeys(context, grouping);
         var entries = new FileEntries(context);
         var inputs = state.Files.Select(f => entries.After(RecordFileStage.LabelKind, f)).ToList();
+        var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
         var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}";
-        var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical);
+        var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
         foreach (var input in inputs)
         {
             keyBuilder.Add(input.ContentHash);
         }
 
         var key = keyBuilder.Finish();
-        var report = new StageReportBuilder(Passes(state, new KeyTable(), []).Select(p => (p.Name, p.Kind)).ToList());
+        var report = new StageReportBuilder(Passes(state, new KeyTable(), inputs, released).Select(p => (p.Name, p.Kind)).ToList());
         if (context.Cache.TryGetVerified(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
-            && (spec.Labels?.Conflicts is null || context.Cache.TryGet(ConflictsKind, key) is not null))
+            && (spec.Labels?.Conflicts is null || context.Cache.TryGet(ConflictsKind, key) is not null)
+            && (spec.Dedup?.Near is null || context.Cache.TryGet(NearKind, key) is not null))
         {
             report.Add(new FileStageOutcome(hit, hitStats), Kind);
         }
         else
         {
             var keyFiles = ParallelFiles.Map(inputs, keys.For);
-            report.Add(Decide(state, keyFiles, key), Kind);
+            report.Add(Decide(state, keyFiles, inputs, released, keys.BandCount, key), Kind);
         }
 
         state.DedupKey = key;
-        state.Conflicts = spec.Labels?.Conflicts is null ? null : ReadConflictSummary(key);
+        state.Conflicts = spec.Labels?.Conflicts is null ? null : ReadSummary<ConflictSummary>(ConflictsKind, key);
+        state.NearDedup = spec.Dedup?.Near is null ? null : ReadSummary<NearDedupSummary>(NearKind, key);
         var byFile = Decision.ReadAll(context.Cache.TryGet(Kind, key)!);
         for (var i = 0; i < state.Files.Count; i++)
         {
@@ -83,13 +87,23 @@ public sealed class DedupStage(BuildContext context)
     }
 
     /// <summary>The passes the spec asks for, in the order they run.</summary>
-    private List<DedupPass> Passes(PipelineState state, KeyTable table, int[] groupOf)
+    private List<DedupPass> Passes(PipelineState state, KeyTable table, List<CacheEntry> inputs, ReleasedDataset? released)
     {
         var spec = context.Spec;
         var passes = new List<DedupPass>();
         if (spec.Dedup?.Exact is { } exact)
         {
             passes.Add(new ExactPass(exact.DisplayName));
+        }
+
+        NearPass? nearPass = null;
+        if (spec.Dedup?.Near is { } near)
+        {
+            var field = spec.Schema.IndexOf(near.Field);
+            passes.Add(nearPass = new NearPass(near, released, () => inputs
+                .SelectMany(TracedRecordStream.Read)
+                .Where(t => !t.Dropped)
+                .Select(t => t.Record[field] as string)));
         }
 
         if (CaptionReusePass.SpecOf(spec) is { } caption)
@@ -99,7 +113,7 @@ public sealed class DedupStage(BuildContext context)
 
         if (spec.Labels?.Conflicts is { } resolution)
         {
-            passes.Add(new ConflictPass(resolution, groupOf, n => SourceLocation.AtLine(state.Files[table.Files[n]].Path, table.Rows[n])));
+            passes.Add(new ConflictPass(resolution, () => GroupsOf(table, nearPass), n => SourceLocation.AtLine(state.Files[table.Files[n]].Path, table.Rows[n])));
         }
 
         if (spec.Select is { } select)
@@ -110,16 +124,16 @@ public sealed class DedupStage(BuildContext context)
         return passes;
     }
 
-    private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, string key)
+    private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, int bandCount, string key)
     {
         var table = new KeyTable();
         for (var i = 0; i < keyFiles.Length; i++)
         {
-            DedupKeys.Load(keyFiles[i], i, table);
+            DedupKeys.Load(keyFiles[i], i, table, bandCount);
         }
 
         var decisions = new Decision?[table.Count];
-        var passes = Passes(state, table, GroupsOf(table));
+        var passes = Passes(state, table, inputs, released);
         foreach (var pass in passes)
         {
             pass.Run(table, decisions);
@@ -143,33 +157,44 @@ public sealed class DedupStage(BuildContext context)
             context.Cache.Put(ConflictsKind, key, stream => JsonSerializer.Serialize(stream, conflicts.Summary));
         }
 
+        if (passes.OfType<NearPass>().FirstOrDefault() is { } nearPass)
+        {
+            context.Cache.Put(NearKind, key, stream => JsonSerializer.Serialize(stream, nearPass.Summary));
+        }
+
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();
         StatsSidecar.Put(context.Cache, Kind, key, stats);
         return new FileStageOutcome(entry, stats);
     }
 
-    /// <summary>Each record's duplicate group for conflicts: the position of the first record with its exact key, or -1.</summary>
-    private static int[] GroupsOf(KeyTable table)
+    /// <summary>
+    /// Each record's duplicate group for conflicts, or -1: records with the same exact key are one group, and a
+    /// near-duplicate cluster joins the groups of its members (named by the cluster's kept record).
+    /// </summary>
+    private static int[] GroupsOf(KeyTable table, NearPass? near)
     {
         var groupOf = new int[table.Count];
         var first = new Dictionary<UInt128, int>();
         for (var n = 0; n < table.Count; n++)
         {
-            groupOf[n] = table.Exact[n] is { } key ? first.TryAdd(key, n) ? n : first[key] : -1;
+            var exactGroup = table.Exact[n] is { } key ? first.TryAdd(key, n) ? n : first[key] : -1;
+            var cluster = near?.ClusterOf(exactGroup >= 0 ? exactGroup : n) ?? -1;
+            groupOf[n] = cluster >= 0 ? cluster : exactGroup;
         }
 
         return groupOf;
     }
 
-    private ConflictSummary? ReadConflictSummary(string key)
+    private T? ReadSummary<T>(string kind, string key)
+        where T : class
     {
-        if (context.Cache.TryGet(ConflictsKind, key) is not { } entry)
+        if (context.Cache.TryGet(kind, key) is not { } entry)
         {
             return null;
         }
 
         using var stream = entry.OpenPayload();
-        return JsonSerializer.Deserialize<ConflictSummary>(stream);
+        return JsonSerializer.Deserialize<T>(stream);
     }
 
     /// <summary>A short fingerprint of one file's decisions: the render stage's cache key needs only its own file's.</summary>

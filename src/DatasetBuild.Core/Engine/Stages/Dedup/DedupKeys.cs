@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Operators.Dedup;
+using DatasetBuild.Core.Operators.Dedup.Near;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
 using DatasetBuild.Core.Text;
@@ -17,13 +18,16 @@ public sealed class DedupKeys
 {
     public const string Kind = "dedup-keys";
 
-    private const byte HasExact = 1, HasCaption = 2;
+    private const byte HasExact = 1, HasCaption = 2, HasNear = 4, HasBands = 8;
 
     private readonly BuildContext _context;
     private readonly ExactDeduplicator? _exact;
     private readonly int _labelField;
     private readonly int _groupField;
     private readonly int _captionField;
+    private readonly int _nearField;
+    private readonly NearDuplicateOptions? _near;
+    private readonly LshParameters _lsh;
 
     public DedupKeys(BuildContext context, ExactDedupSpec? grouping)
     {
@@ -34,7 +38,14 @@ public sealed class DedupKeys
         var groupBy = spec.Select?.CapBy;
         _groupField = groupBy is null ? -2 : groupBy == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(groupBy);
         _captionField = CaptionReusePass.SpecOf(spec) is { } caption ? spec.Schema.IndexOf(caption.Field) : -1;
-        Config = $"{grouping?.Canonical}|label={_labelField}|group={groupBy}|caption={_captionField}";
+        if (spec.Dedup?.Near is { } near)
+        {
+            _near = NearOptions.From(near);
+            _lsh = _near.ResolveLsh();
+            _nearField = spec.Schema.IndexOf(near.Field);
+        }
+
+        Config = $"{grouping?.Canonical}|label={_labelField}|group={groupBy}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}";
     }
 
     /// <summary>What the keys depend on besides the file's records.</summary>
@@ -47,11 +58,13 @@ public sealed class DedupKeys
         return _context.Cache.TryGetVerified(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+            var sketcher = _near is null ? null : new NearDuplicateSketcher(_near, _lsh);
+            var bands = new ulong[_lsh.Bands];
             foreach (var traced in TracedRecordStream.Read(input))
             {
                 if (!traced.Dropped)
                 {
-                    Write(writer, traced.Record);
+                    Write(writer, traced.Record, sketcher, bands);
                 }
             }
 
@@ -59,11 +72,13 @@ public sealed class DedupKeys
         });
     }
 
-    private void Write(BinaryWriter writer, Record record)
+    private void Write(BinaryWriter writer, Record record, NearDuplicateSketcher? sketcher, ulong[] bands)
     {
         var exact = _exact?.KeyOf(record);
         UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(TextNormalizer.Normalize(text)) : null;
-        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | 128));
+        var nearText = sketcher is not null ? record[_nearField] as string : null;
+        var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(TextNormalizer.Normalize(nearText), bands);
+        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | (sketcher is not null ? HasNear : 0) | (hasBands ? HasBands : 0) | 128));
         writer.Write(record.Id);
         writer.Write(record.Row);
         if (exact is { } e)
@@ -80,10 +95,22 @@ public sealed class DedupKeys
         RecordEncoding.WriteNullableString(writer, _groupField == -2 ? null
             : _groupField == -1 ? record.Id
             : Convert.ToString(record[_groupField], CultureInfo.InvariantCulture));
+        if (sketcher is not null)
+        {
+            writer.Write(nearText?.Length ?? 0);
+        }
+
+        if (hasBands)
+        {
+            foreach (var band in bands)
+            {
+                writer.Write(band);
+            }
+        }
     }
 
     /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
-    public static void Load(CacheEntry keys, int file, KeyTable table)
+    public static void Load(CacheEntry keys, int file, KeyTable table, int bandCount)
     {
         using var payload = keys.OpenPayload();
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
@@ -97,7 +124,23 @@ public sealed class DedupKeys
             table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(reader) : null);
             table.Labels.Add(RecordEncoding.ReadNullableString(reader));
             table.Groups.Add(RecordEncoding.ReadNullableString(reader));
+            table.Lengths.Add((flags & HasNear) != 0 ? reader.ReadInt32() : 0);
+            table.Bands.Add((flags & HasBands) != 0 ? ReadBands(reader, bandCount) : []);
         }
+    }
+
+    /// <summary>The bands each record's near-dedup key has (0 without dedup.near).</summary>
+    public int BandCount => _near is null ? 0 : _lsh.Bands;
+
+    private static ulong[] ReadBands(BinaryReader reader, int count)
+    {
+        var bands = new ulong[count];
+        for (var i = 0; i < count; i++)
+        {
+            bands[i] = reader.ReadUInt64();
+        }
+
+        return bands;
     }
 
     private static UInt128 Hash(string text) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));

@@ -27,10 +27,8 @@ public sealed class KeyTable
     /// <summary>The near-dedup field's length in characters (for keep: longest).</summary>
     public List<int> Lengths { get; } = [];
 
-    /// <summary>The LSH band keys, <see cref="BandCount"/> per record (dedup.near).</summary>
-    public List<ulong> Bands { get; } = [];
-
-    public int BandCount { get; set; }
+    /// <summary>The LSH band keys of each record (dedup.near); empty when its text has no shingles.</summary>
+    public List<ulong[]> Bands { get; } = [];
 
     public int Count => Ids.Count;
 }

@@ -1,0 +1,158 @@
+using System.Globalization;
+using DatasetBuild.Core.Operators.Dedup.Near;
+using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Text;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// <c>dedup.near</c>'s global step: LSH over the cached band keys of every record exact dedup kept (and of a
+/// released dataset's records, with <c>against</c>, which come first and always stay), verification, and
+/// union-find clusters. Each cluster keeps one record; the others are dropped with <c>duplicate_of</c> the
+/// kept record. Texts are re-read only for the records in candidate pairs, in one forward pass.
+/// </summary>
+public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, Func<IEnumerable<string?>> texts) : DedupPass(spec.DisplayName, "dedup")
+{
+    public const string Reason = "near duplicate";
+    public const string ReleasedReason = "near duplicate of a released record";
+
+    private int[] _clusterOf = [];
+
+    public NearDedupSummary Summary { get; } = new();
+
+    /// <summary>
+    /// The kept record of the near-duplicate cluster a record belongs to (itself when it is the kept one), or
+    /// -1 when it is in no cluster or its cluster's kept record is a released one. Valid after <see cref="Run"/>.
+    /// </summary>
+    public int ClusterOf(int n) => n < _clusterOf.Length ? _clusterOf[n] : -1;
+
+    public override void Run(KeyTable table, Decision?[] decisions)
+    {
+        var options = NearOptions.From(spec);
+        var lsh = options.ResolveLsh();
+        var releasedIds = new List<string>();
+        var keys = new List<ulong[]>();
+        if (released is not null)
+        {
+            var sketcher = new NearDuplicateSketcher(options, lsh);
+            foreach (var (id, text) in released.Records(spec.Field))
+            {
+                releasedIds.Add(id);
+                keys.Add(text is null ? [] : sketcher.BandKeysOf(TextNormalizer.Normalize(text)));
+            }
+        }
+
+        var offset = releasedIds.Count;
+        for (var n = 0; n < table.Count; n++)
+        {
+            keys.Add(IsDropped(decisions, n) ? [] : table.Bands[n]);
+        }
+
+        using var reader = new ForwardTexts(released?.Records(spec.Field).Select(r => r.Text) ?? [], texts(), new NearDuplicateSketcher(options, lsh));
+        var result = NearDuplicateClusters.Find(
+            keys,
+            options,
+            shingleSetOf: options.Verify ? reader.ShinglesAt : null,
+            signatureOf: options.Verify ? null : reader.SignatureAt,
+            lengthOf: i => i < offset ? long.MaxValue : table.Lengths[i - offset]);
+        var similarity = result.AcceptedPairs.ToDictionary(p => (p.Earlier, p.Later), p => p.Similarity);
+        _clusterOf = new int[table.Count];
+        Array.Fill(_clusterOf, -1);
+        long droppedAsReleased = 0;
+        for (var n = 0; n < table.Count; n++)
+        {
+            if (IsDropped(decisions, n))
+            {
+                continue;
+            }
+
+            Stats.RecordsIn++;
+            var kept = result.DuplicateOf[n + offset];
+            if (kept < 0)
+            {
+                Stats.RecordsOut++;
+                continue;
+            }
+
+            var detail = similarity.TryGetValue((Math.Min(kept, n + offset), Math.Max(kept, n + offset)), out var jaccard)
+                ? $"jaccard {jaccard.ToString("0.###", CultureInfo.InvariantCulture)}"
+                : "same cluster, through other members";
+            if (kept < offset)
+            {
+                droppedAsReleased++;
+                Dropped(decisions, n, Decision.Drop(Name, ReleasedReason, detail, releasedIds[kept]));
+                continue;
+            }
+
+            _clusterOf[n] = _clusterOf[kept - offset] = kept - offset;
+            Dropped(decisions, n, Decision.Drop(Name, Reason, detail, table.Ids[kept - offset]));
+        }
+
+        Summary.Bands = lsh.Bands;
+        Summary.Rows = lsh.Rows;
+        Summary.Threshold = spec.Threshold;
+        Summary.Verify = spec.Verify;
+        Summary.CandidatePairs = result.CandidatePairs;
+        Summary.Clusters = result.Clusters;
+        Summary.Duplicates = Stats.Dropped.GetValueOrDefault(Reason);
+        Summary.ReleasedRecords = released is null ? null : offset;
+        Summary.DroppedAsReleased = released is null ? null : droppedAsReleased;
+    }
+
+    /// <summary>Serves the texts of records by ascending index from one forward pass over released then current records.</summary>
+    private sealed class ForwardTexts(IEnumerable<string?> released, IEnumerable<string?> current, NearDuplicateSketcher sketcher) : IDisposable
+    {
+        private readonly IEnumerator<string?> _texts = released.Concat(current).GetEnumerator();
+        private int _at = -1;
+
+        public ulong[] ShinglesAt(int index) => TextAt(index) is { } text ? sketcher.ShingleSetOf(TextNormalizer.Normalize(text)) : [];
+
+        public uint[] SignatureAt(int index) => TextAt(index) is { } text ? sketcher.SignatureOf(TextNormalizer.Normalize(text)).ToArray() : [];
+
+        public void Dispose() => _texts.Dispose();
+
+        private string? TextAt(int index)
+        {
+            while (_at < index)
+            {
+                if (!_texts.MoveNext())
+                {
+                    throw new InvalidOperationException($"record {index} is past the end of the texts");
+                }
+
+                _at++;
+            }
+
+            if (_at != index)
+            {
+                throw new InvalidOperationException($"texts are read forward only: {index} after {_at}");
+            }
+
+            return _texts.Current;
+        }
+    }
+}
+
+/// <summary>The manifest's <c>near_dedup</c>: the LSH parameters used and what the pass found.</summary>
+public sealed class NearDedupSummary
+{
+    public int Bands { get; set; }
+
+    public int Rows { get; set; }
+
+    public double Threshold { get; set; }
+
+    public bool Verify { get; set; }
+
+    public long CandidatePairs { get; set; }
+
+    public long Clusters { get; set; }
+
+    public long Duplicates { get; set; }
+
+    /// <summary>Records of the released dataset compared against (<c>against</c>), else null.</summary>
+    public long? ReleasedRecords { get; set; }
+
+    /// <summary>Records dropped as near duplicates of released records, else null.</summary>
+    public long? DroppedAsReleased { get; set; }
+}

@@ -48,6 +48,7 @@ public sealed class ResolveDatasetSpec : Microsoft.Build.Utilities.Task
             var inputs = spec.Sources.Select(s => s.Path)
                 .Concat(spec.Filters.OfType<Core.Spec.Model.BlocklistFilterSpec>().Select(b => b.File))
                 .Concat(spec.Dedup?.Near?.Against is { } against ? Core.Engine.Stages.ReleasedDataset.InputGlobs(against) : [])
+                .Concat(spec.Feedback is { } feedback ? [feedback.File] : [])
                 .ToList();
             AtomicFile.WriteIfChanged(SourcesFile, SourcesProject(spec.SpecDirectory, inputs));
             SourceGlobs = string.Join(";", inputs.Select(p => FullPattern(spec.SpecDirectory, p)));

@@ -23,6 +23,12 @@ public sealed class PipelineState
     /// <summary>What dedup.near found, when it is set.</summary>
     public Stages.NearDedupSummary? NearDedup { get; set; }
 
+    /// <summary>The groups select.long_tail topped up, when it is set.</summary>
+    public List<Stages.LongTailGroup>? LongTail { get; set; }
+
+    /// <summary>The spectral review, when review or select.diversity is set.</summary>
+    public Stages.ReviewSummary? Review { get; set; }
+
     /// <summary>The cache key of the dedup decisions, once the dedup stage has run.</summary>
     public string? DedupKey { get; set; }
 

@@ -33,6 +33,15 @@ public sealed class Manifest
     /// <summary>Groups of duplicates whose labels disagree, when labels.conflicts is set.</summary>
     public Engine.Stages.ConflictSummary? Conflicts { get; set; }
 
+    /// <summary>A model's error rate per slice beside the kept records, when the spec has <c>feedback</c>.</summary>
+    public Engine.Stages.ManifestFeedback? Feedback { get; set; }
+
+    /// <summary>Groups below select.long_tail's minimum: what they had, what the reserve gave, whether it sufficed.</summary>
+    public List<Engine.Stages.LongTailGroup>? LongTail { get; set; }
+
+    /// <summary>The spectral review (outliers for humans), when review or select.diversity is set.</summary>
+    public Engine.Stages.ReviewSummary? Review { get; set; }
+
     /// <summary>What dedup.near used and found, when it is set.</summary>
     public Engine.Stages.NearDedupSummary? NearDedup { get; set; }
 
@@ -193,6 +202,9 @@ public sealed class ManifestCoverage
     public double ActualShare { get; set; }
 
     public bool Met { get; set; }
+
+    /// <summary>The value's error rate from <c>feedback</c>, when the target has <c>max_error</c>.</summary>
+    public double? ErrorRate { get; set; }
 }
 
 public sealed class ManifestBlocklist

@@ -51,6 +51,8 @@ public static class ManifestBuilder
             Records = new ManifestRecords { TotalIn = totalIn, Kept = kept, Dropped = totalIn - kept },
             Conflicts = state.Conflicts,
             NearDedup = state.NearDedup,
+            LongTail = state.LongTail,
+            Review = state.Review,
         };
     }
 }

@@ -19,6 +19,11 @@ public static class ReviewOutputs
         {
             group.Text = group.RecordIds.Select(sampler.TextOf).FirstOrDefault(t => t is not null);
         }
+
+        foreach (var outlier in manifest.Review?.Outliers ?? [])
+        {
+            outlier.Text = sampler.TextOf(outlier.RecordId);
+        }
     }
 
     public static IReadOnlyList<string> Write(DatasetSpec spec, Manifest manifest, ReviewSampler sampler, string outputDirectory)
@@ -43,6 +48,7 @@ public static class ReviewOutputs
             Text = g.Text ?? "",
             Labels = new Dictionary<string, long>(g.Labels, StringComparer.Ordinal),
         })];
+        model.Outliers = [.. (manifest.Review?.Outliers ?? []).Select(o => new ReportOutlier { RecordId = o.RecordId, Score = o.Score, Text = o.Text ?? "" })];
         return model;
     }
 

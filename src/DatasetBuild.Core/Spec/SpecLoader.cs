@@ -101,7 +101,9 @@ public static partial class SpecLoader
         var outputs = ReadOutputs(reader, task, description, diagnostics);
         var splits = reader.MappingOf("splits") is { } splitsNode ? ReadSplits(splitsNode, diagnostics) : null;
         var coverage = reader.MappingOf("coverage") is { } coverageNode ? ReadCoverage(coverageNode, diagnostics) : null;
-        var select = reader.MappingOf("select") is { } selectNode ? ReadSelect(selectNode, diagnostics) : null;
+        var select = reader.MappingOf("select") is { } selectNode ? SelectSpecReader.Read(selectNode, task, diagnostics) : null;
+        var review = reader.MappingOf("review") is { } reviewNode ? SelectSpecReader.Review(reviewNode, task, diagnostics) : null;
+        var feedback = reader.MappingOf("feedback") is { } feedbackNode ? SelectSpecReader.Feedback(feedbackNode, diagnostics) : null;
         foreach (var key in PlannedTopLevelKeys)
         {
             reader.NotSupportedYet(key);
@@ -119,6 +121,8 @@ public static partial class SpecLoader
             Splits = splits,
             Coverage = coverage,
             Select = select,
+            Review = review,
+            Feedback = feedback,
         };
     }
 
@@ -191,30 +195,6 @@ public static partial class SpecLoader
         return new RecordSchema(fields.Where(f => f.Name != RecordSchema.IdField).ToList());
     }
 
-    private static SelectSpec? ReadSelect(YamlMapping node, DiagnosticBag diagnostics)
-    {
-        var reader = new MappingReader(node, "'select'", diagnostics);
-        var seed = reader.Int("seed") ?? 0;
-        string? by = null;
-        int? max = null;
-        if (reader.MappingOf("cap", required: true) is { } cap)
-        {
-            var capReader = new MappingReader(cap, "'select.cap'", diagnostics);
-            by = capReader.String("by", required: true);
-            max = capReader.Int("max", min: 1);
-            if (max is null)
-            {
-                capReader.Required("max");
-            }
-
-            capReader.Finish();
-        }
-
-        reader.NotSupportedYet("long_tail");
-        reader.NotSupportedYet("diversity");
-        reader.Finish();
-        return by is null || max is null ? null : new SelectSpec(seed, by, max.Value, node.Location, YamlCanonical.Of(node));
-    }
 
     private static CoverageSpec ReadCoverage(YamlMapping node, DiagnosticBag diagnostics)
     {
@@ -235,7 +215,15 @@ public static partial class SpecLoader
             var name = target.String("name") ?? by ?? where;
             var minCount = target.Int("min_count", min: 0);
             var maxShare = target.Double("max_share", 0, 1);
+            var maxError = target.Double("max_error", 0, 1);
+            var errorMinCount = target.Int("error_min_count", min: 0);
             target.Finish();
+            if ((maxError is null) != (errorMinCount is null) || (maxError is not null && by is null))
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, "'max_error' and 'error_min_count' go together, on a 'by' target (they need 'feedback')");
+                continue;
+            }
+
             if ((by is null) == (where is null))
             {
                 diagnostics.Error(DiagnosticCodes.SpecMissingKey, mapping.Location, "a coverage target needs exactly one of 'by' and 'where'");
@@ -248,7 +236,7 @@ public static partial class SpecLoader
                 continue;
             }
 
-            targets.Add(new CoverageTargetSpec(name!, by, where, minCount, maxShare, mapping.Location));
+            targets.Add(new CoverageTargetSpec(name!, by, where, minCount, maxShare, mapping.Location) { MaxError = maxError, ErrorMinCount = errorMinCount });
         }
 
         reader.Finish();

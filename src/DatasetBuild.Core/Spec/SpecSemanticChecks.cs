@@ -185,7 +185,44 @@ internal static class SpecSemanticChecks
 
         if (spec.Select is { } select)
         {
-            RequireField(select.CapBy, select.Location, "'select.cap'");
+            if (select.Cap is { } cap)
+            {
+                RequireField(cap.By, select.Location, "'select.cap'");
+            }
+
+            if (select.LongTail is { } tail)
+            {
+                RequireField(tail.By, tail.Location, "'select.long_tail'");
+                if (!spec.Sources.Any(s => s.Name == tail.From))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, tail.FromLocation,
+                        $"'select.long_tail.from' names source '{tail.From}', which is not in 'sources'{EditDistance.Suggestion(tail.From, spec.Sources.Select(s => s.Name).ToList())}");
+                }
+            }
+
+            if (select.Diversity is { } diversity)
+            {
+                RequireField(diversity.Field, diversity.Location, "'select.diversity'");
+            }
+        }
+
+        if (spec.Review is { } review)
+        {
+            RequireField(review.Field, review.Location, "'review'");
+        }
+
+        if (spec.Feedback is { } feedback)
+        {
+            RequireField(feedback.By, feedback.Location, "'feedback'");
+        }
+
+        foreach (var target in spec.Coverage?.Targets.Where(t => t.MaxError is not null) ?? [])
+        {
+            if (spec.Feedback?.By != target.By)
+            {
+                diagnostics.Error(DiagnosticCodes.SpecMissingKey, target.Location,
+                    $"coverage target '{target.Name}' uses 'max_error', which needs 'feedback: {{ file: …, by: {target.By} }}'");
+            }
         }
 
         if (spec.Splits is { } splits)

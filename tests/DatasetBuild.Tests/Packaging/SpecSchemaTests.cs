@@ -65,7 +65,7 @@ public sealed class SpecSchemaTests
         coverage:
           on_unmet: warn
           targets:
-            - { name: per-label, by: label, min_count: 1, max_share: 0.9 }
+            - { name: per-label, by: label, min_count: 1, max_share: 0.9, max_error: 0.3, error_min_count: 5 }
             - { name: long, where: "len(text) > 9", min_count: 1 }
         dedup:
           exact: { fields: [text], normalize: true }
@@ -73,6 +73,10 @@ public sealed class SpecSchemaTests
         select:
           seed: 3
           cap: { by: label, max: 100 }
+          long_tail: { by: label, min: 5, from: t }
+          diversity: { field: text, keep: 0.9 }
+        review: { field: text, components: 8, dimensions: 256, top: 10, seed: 1 }
+        feedback: { file: eval.jsonl, by: label }
         splits:
           ratios: { train: 0.8, test: 0.2 }
           stratify_by: label

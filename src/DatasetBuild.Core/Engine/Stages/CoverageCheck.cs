@@ -59,7 +59,7 @@ public sealed class CoverageCheck
     }
 
     /// <summary>The manifest's coverage[]; unmet targets become DSB3002 errors or warnings at their line.</summary>
-    public List<ManifestCoverage> Evaluate(DiagnosticBag diagnostics, bool asWarnings = false)
+    public List<ManifestCoverage> Evaluate(DiagnosticBag diagnostics, bool asWarnings = false, FeedbackReport? feedback = null)
     {
         var results = new List<ManifestCoverage>();
         var severity = _spec.Coverage?.OnUnmet == "warn" || asWarnings ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
@@ -69,7 +69,10 @@ public sealed class CoverageCheck
             foreach (var (value, count) in values)
             {
                 var share = _kept == 0 ? 0 : Math.Round((double)count / _kept, 6);
-                var shortfall = target.MinCount is { } min && count < min ? min - count : 0;
+                var errorRate = target.MaxError is not null && where is null ? feedback?.RateOf(value) : null;
+                var raised = errorRate > target.MaxError;
+                var minCount = raised ? Math.Max(target.MinCount ?? 0, target.ErrorMinCount!.Value) : target.MinCount;
+                var shortfall = minCount is { } min && count < min ? min - count : 0;
                 var excess = target.MaxShare is { } max && share > max;
                 results.Add(new ManifestCoverage
                 {
@@ -77,7 +80,8 @@ public sealed class CoverageCheck
                     By = target.By,
                     Where = target.Where,
                     Value = where is null ? value : null,
-                    MinCount = target.MinCount,
+                    MinCount = minCount,
+                    ErrorRate = errorRate is { } r ? Math.Round(r, 6) : null,
                     MaxShare = target.MaxShare,
                     ActualCount = count,
                     ActualShare = share,
@@ -87,7 +91,8 @@ public sealed class CoverageCheck
                 if (shortfall > 0)
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticCodes.CoverageUnmet, severity, target.Location.File, target.Location.Line, target.Location.Column,
-                        $"coverage target '{target.Name}' unmet: {what} has {count} records, below min_count {target.MinCount} (short by {shortfall})"));
+                        $"coverage target '{target.Name}' unmet: {what} has {count} records, below min_count {minCount} (short by {shortfall})"
+                        + (raised ? $"; min_count is error_min_count because its error rate {errorRate!.Value.ToString("0.###", CultureInfo.InvariantCulture)} is above max_error {target.MaxError!.Value.ToString(CultureInfo.InvariantCulture)}" : "")));
                 }
 
                 if (excess)

@@ -16,15 +16,14 @@ namespace DatasetBuild.Core.Engine.Stages;
 public sealed class DedupStage(BuildContext context)
 {
     public const string Kind = "dedup";
-    public const string ConflictsKind = "conflicts";
-    public const string NearKind = "near-summary";
+    public const string SummaryKind = "dedup-summary";
 
     public PipelineState Run(PipelineState state)
     {
         var spec = context.Spec;
         var grouping = GroupingSpec(spec);
         var caption = CaptionReusePass.SpecOf(spec);
-        if (grouping is null && spec.Select is null && caption is null && spec.Dedup?.Near is null)
+        if (grouping is null && spec.Select is null && caption is null && spec.Dedup?.Near is null && spec.Review is null)
         {
             return state;
         }
@@ -33,7 +32,7 @@ public sealed class DedupStage(BuildContext context)
         var entries = new FileEntries(context);
         var inputs = state.Files.Select(f => entries.After(RecordFileStage.LabelKind, f)).ToList();
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
-        var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}";
+        var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
         foreach (var input in inputs)
         {
@@ -44,20 +43,22 @@ public sealed class DedupStage(BuildContext context)
         var report = new StageReportBuilder(Passes(state, new KeyTable(), inputs, released).Select(p => (p.Name, p.Kind)).ToList());
         if (context.Cache.TryGetVerified(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
-            && (spec.Labels?.Conflicts is null || context.Cache.TryGet(ConflictsKind, key) is not null)
-            && (spec.Dedup?.Near is null || context.Cache.TryGet(NearKind, key) is not null))
+            && context.Cache.TryGet(SummaryKind, key) is not null)
         {
             report.Add(new FileStageOutcome(hit, hitStats), Kind);
         }
         else
         {
             var keyFiles = ParallelFiles.Map(inputs, keys.For);
-            report.Add(Decide(state, keyFiles, inputs, released, keys.BandCount, key), Kind);
+            report.Add(Decide(state, keys, keyFiles, inputs, released, key), Kind);
         }
 
         state.DedupKey = key;
-        state.Conflicts = spec.Labels?.Conflicts is null ? null : ReadSummary<ConflictSummary>(ConflictsKind, key);
-        state.NearDedup = spec.Dedup?.Near is null ? null : ReadSummary<NearDedupSummary>(NearKind, key);
+        var summary = ReadSummary(key);
+        state.Conflicts = summary.Conflicts;
+        state.NearDedup = summary.NearDedup;
+        state.LongTail = summary.LongTail;
+        state.Review = summary.Review;
         var byFile = Decision.ReadAll(context.Cache.TryGet(Kind, key)!);
         for (var i = 0; i < state.Files.Count; i++)
         {
@@ -116,20 +117,37 @@ public sealed class DedupStage(BuildContext context)
             passes.Add(new ConflictPass(resolution, () => GroupsOf(table, nearPass), n => SourceLocation.AtLine(state.Files[table.Files[n]].Path, table.Rows[n])));
         }
 
-        if (spec.Select is { } select)
+        var sources = state.Files.Select(f => f.Source).ToList();
+        if (spec.Select is { LongTail: { } tail } tailSelect)
         {
-            passes.Add(new CapPass(select, state.Files.Select(f => f.Source).ToList()));
+            var labels = spec.Labels is { } l && l.Field == tail.By ? l.KnownLabels : [];
+            passes.Add(new LongTailPass(tailSelect, tail, sources, labels));
+        }
+
+        if (spec.Select is { Cap: { } cap } select)
+        {
+            passes.Add(new CapPass(select, cap, sources));
+        }
+
+        if (spec.Review is not null || spec.Select?.Diversity is not null)
+        {
+            var review = spec.Review ?? new ReviewSpec(spec.Select!.Diversity!.Field, 16, 512, 20, spec.Select.Seed, spec.Select.Diversity.Location, "");
+            var field = spec.Schema.IndexOf(review.Field);
+            passes.Add(new SpectralPass(review, spec.Select?.Diversity, () => inputs
+                .SelectMany(TracedRecordStream.Read)
+                .Where(t => !t.Dropped)
+                .Select(t => t.Record[field] as string)));
         }
 
         return passes;
     }
 
-    private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, int bandCount, string key)
+    private FileStageOutcome Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
         var table = new KeyTable();
         for (var i = 0; i < keyFiles.Length; i++)
         {
-            DedupKeys.Load(keyFiles[i], i, table, bandCount);
+            keys.Load(keyFiles[i], i, table);
         }
 
         var decisions = new Decision?[table.Count];
@@ -152,15 +170,14 @@ public sealed class DedupStage(BuildContext context)
 
             writer.Write((byte)0);
         });
-        if (passes.OfType<ConflictPass>().FirstOrDefault() is { } conflicts)
+        var summary = new DedupSummary
         {
-            context.Cache.Put(ConflictsKind, key, stream => JsonSerializer.Serialize(stream, conflicts.Summary));
-        }
-
-        if (passes.OfType<NearPass>().FirstOrDefault() is { } nearPass)
-        {
-            context.Cache.Put(NearKind, key, stream => JsonSerializer.Serialize(stream, nearPass.Summary));
-        }
+            Conflicts = passes.OfType<ConflictPass>().FirstOrDefault()?.Summary,
+            NearDedup = passes.OfType<NearPass>().FirstOrDefault()?.Summary,
+            LongTail = passes.OfType<LongTailPass>().FirstOrDefault()?.Summary,
+            Review = passes.OfType<SpectralPass>().FirstOrDefault()?.Summary,
+        };
+        context.Cache.Put(SummaryKind, key, stream => JsonSerializer.Serialize(stream, summary));
 
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();
         StatsSidecar.Put(context.Cache, Kind, key, stats);
@@ -185,16 +202,15 @@ public sealed class DedupStage(BuildContext context)
         return groupOf;
     }
 
-    private T? ReadSummary<T>(string kind, string key)
-        where T : class
+    private DedupSummary ReadSummary(string key)
     {
-        if (context.Cache.TryGet(kind, key) is not { } entry)
+        if (context.Cache.TryGet(SummaryKind, key) is not { } entry)
         {
-            return null;
+            return new DedupSummary();
         }
 
         using var stream = entry.OpenPayload();
-        return JsonSerializer.Deserialize<T>(stream);
+        return JsonSerializer.Deserialize<DedupSummary>(stream) ?? new DedupSummary();
     }
 
     /// <summary>A short fingerprint of one file's decisions: the render stage's cache key needs only its own file's.</summary>

@@ -32,7 +32,8 @@ public sealed class EmitStage(BuildContext context)
         var assigner = new SplitAssigner(spec.Splits, spec.Schema);
         var splitReport = new SplitReport(spec, assigner);
         var coverage = new CoverageCheck(spec);
-        var sampler = new ReviewSampler(spec, state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []);
+        var feedback = spec.Feedback is { } feedbackSpec ? FeedbackReport.Load(feedbackSpec, spec, context.AllowExternalPaths) : null;
+        var sampler = new ReviewSampler(spec, (state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []).Concat(state.Review?.Outliers.Select(o => o.RecordId) ?? []));
 
         var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
         var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
@@ -89,6 +90,7 @@ public sealed class EmitStage(BuildContext context)
                     index.Add(file.Source, record);
                     splitReport.Add(split, record);
                     coverage.Add(record);
+                    feedback?.Add(record);
                 }
             }
 
@@ -124,7 +126,7 @@ public sealed class EmitStage(BuildContext context)
         List<ManifestCoverage> coverageResults;
         try
         {
-            coverageResults = coverage.Evaluate(context.Diagnostics, context.GatesAsWarnings);
+            coverageResults = coverage.Evaluate(context.Diagnostics, context.GatesAsWarnings, feedback);
             if (context.Diagnostics.HasErrors)
             {
                 throw new Diagnostics.ErrorsReportedException();
@@ -162,6 +164,7 @@ public sealed class EmitStage(BuildContext context)
             splitsManifest.Leakage.NearDuplicatePairsAcrossSplits = 0;
         }
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
+        manifest.Feedback = feedback?.ToManifest();
         var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
             .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })

@@ -12,4 +12,10 @@ public sealed record CoverageSpec(string OnUnmet, IReadOnlyList<CoverageTargetSp
 /// One target: <c>by</c> checks every value of a field (for the label field: every label of task.labels,
 /// also those with no record); <c>where</c> checks one slice.
 /// </summary>
-public sealed record CoverageTargetSpec(string Name, string? By, string? Where, long? MinCount, double? MaxShare, SourceLocation Location);
+public sealed record CoverageTargetSpec(string Name, string? By, string? Where, long? MinCount, double? MaxShare, SourceLocation Location)
+{
+    /// <summary>With <c>feedback</c> on the same field: a value whose error rate exceeds this needs <see cref="ErrorMinCount"/> records.</summary>
+    public double? MaxError { get; init; }
+
+    public long? ErrorMinCount { get; init; }
+}

@@ -21,6 +21,12 @@ public sealed record DatasetSpec(
     /// <summary>The <c>select</c> section (cap), applied after dedup and conflicts.</summary>
     public SelectSpec? Select { get; init; }
 
+    /// <summary>The <c>review</c> section: spectral review of the kept records.</summary>
+    public ReviewSpec? Review { get; init; }
+
+    /// <summary>The <c>feedback</c> section: a model's errors per slice.</summary>
+    public FeedbackSpec? Feedback { get; init; }
+
     /// <summary>The <c>coverage</c> targets, checked on the kept records.</summary>
     public CoverageSpec? Coverage { get; init; }
 

@@ -8,11 +8,11 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <c>select.cap</c>: in each group over the maximum, the records with the smallest seeded hashes of
 /// (source, id) stay; the same seed keeps the same records on any machine and in any input order.
 /// </summary>
-public sealed class CapPass(SelectSpec select, IReadOnlyList<string> sourceOfFile) : DedupPass(Stage, "select")
+public sealed class CapPass(SelectSpec select, CapSpec cap, IReadOnlyList<string> sourceOfFile) : DedupPass(Stage, "select")
 {
     public const string Stage = "select";
 
-    public static string ReasonOf(SelectSpec select) => $"capped: more than {select.CapMax} per '{select.CapBy}'";
+    public static string ReasonOf(CapSpec cap) => $"capped: more than {cap.Max} per '{cap.By}'";
 
     public override void Run(KeyTable table, Decision?[] decisions)
     {
@@ -24,7 +24,7 @@ public sealed class CapPass(SelectSpec select, IReadOnlyList<string> sourceOfFil
                 continue;
             }
 
-            var group = table.Groups[n] ?? "(missing)";
+            var group = table.Values[cap.By][n] ?? "(missing)";
             if (!groups.TryGetValue(group, out var members))
             {
                 groups[group] = members = [];
@@ -37,11 +37,11 @@ public sealed class CapPass(SelectSpec select, IReadOnlyList<string> sourceOfFil
         foreach (var (group, members) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Stats.RecordsIn += members.Count;
-            var kept = Math.Min(members.Count, select.CapMax);
+            var kept = Math.Min(members.Count, cap.Max);
             Stats.RecordsOut += kept;
             foreach (var (_, n) in members.OrderBy(m => m.Hash).ThenBy(m => m.N).Skip(kept))
             {
-                Dropped(decisions, n, Decision.Drop(Stage, ReasonOf(select), group));
+                Dropped(decisions, n, Decision.Drop(Stage, ReasonOf(cap), group));
             }
         }
     }

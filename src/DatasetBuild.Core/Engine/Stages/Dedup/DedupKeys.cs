@@ -23,7 +23,7 @@ public sealed class DedupKeys
     private readonly BuildContext _context;
     private readonly ExactDeduplicator? _exact;
     private readonly int _labelField;
-    private readonly int _groupField;
+    private readonly (string Name, int Index)[] _valueFields;
     private readonly int _captionField;
     private readonly int _nearField;
     private readonly NearDuplicateOptions? _near;
@@ -35,8 +35,8 @@ public sealed class DedupKeys
         _context = context;
         _exact = grouping is null ? null : new ExactDeduplicator(grouping, spec.Schema);
         _labelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
-        var groupBy = spec.Select?.CapBy;
-        _groupField = groupBy is null ? -2 : groupBy == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(groupBy);
+        _valueFields = new[] { spec.Select?.Cap?.By, spec.Select?.LongTail?.By }.OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(f => (f, f == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(f))).ToArray();
         _captionField = CaptionReusePass.SpecOf(spec) is { } caption ? spec.Schema.IndexOf(caption.Field) : -1;
         if (spec.Dedup?.Near is { } near)
         {
@@ -45,7 +45,7 @@ public sealed class DedupKeys
             _nearField = spec.Schema.IndexOf(near.Field);
         }
 
-        Config = $"{grouping?.Canonical}|label={_labelField}|group={groupBy}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}";
+        Config = $"{grouping?.Canonical}|label={_labelField}|values={string.Join(",", _valueFields.Select(v => v.Name))}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}";
     }
 
     /// <summary>What the keys depend on besides the file's records.</summary>
@@ -92,9 +92,10 @@ public sealed class DedupKeys
         }
 
         RecordEncoding.WriteNullableString(writer, _labelField >= 0 ? record[_labelField] as string : null);
-        RecordEncoding.WriteNullableString(writer, _groupField == -2 ? null
-            : _groupField == -1 ? record.Id
-            : Convert.ToString(record[_groupField], CultureInfo.InvariantCulture));
+        foreach (var (_, index) in _valueFields)
+        {
+            RecordEncoding.WriteNullableString(writer, index == -1 ? record.Id : Convert.ToString(record[index], CultureInfo.InvariantCulture));
+        }
         if (sketcher is not null)
         {
             writer.Write(nearText?.Length ?? 0);
@@ -110,8 +111,14 @@ public sealed class DedupKeys
     }
 
     /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
-    public static void Load(CacheEntry keys, int file, KeyTable table, int bandCount)
+    public void Load(CacheEntry keys, int file, KeyTable table)
     {
+        var bandCount = BandCount;
+        foreach (var (name, _) in _valueFields)
+        {
+            table.Values.TryAdd(name, []);
+        }
+
         using var payload = keys.OpenPayload();
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
         byte flags;
@@ -123,7 +130,10 @@ public sealed class DedupKeys
             table.Exact.Add((flags & HasExact) != 0 ? ReadHash(reader) : null);
             table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(reader) : null);
             table.Labels.Add(RecordEncoding.ReadNullableString(reader));
-            table.Groups.Add(RecordEncoding.ReadNullableString(reader));
+            foreach (var (name, _) in _valueFields)
+            {
+                table.Values[name].Add(RecordEncoding.ReadNullableString(reader));
+            }
             table.Lengths.Add((flags & HasNear) != 0 ? reader.ReadInt32() : 0);
             table.Bands.Add((flags & HasBands) != 0 ? ReadBands(reader, bandCount) : []);
         }

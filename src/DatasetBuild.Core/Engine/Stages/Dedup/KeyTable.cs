@@ -18,8 +18,8 @@ public sealed class KeyTable
 
     public List<string?> Labels { get; } = [];
 
-    /// <summary>The select.cap group value.</summary>
-    public List<string?> Groups { get; } = [];
+    /// <summary>The values of the fields select groups by (cap.by, long_tail.by), as invariant strings.</summary>
+    public Dictionary<string, List<string?>> Values { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The hash of the normalised caption, for caption max_reuse.</summary>
     public List<UInt128?> Captions { get; } = [];

@@ -3,13 +3,16 @@ using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
+using DatasetBuild.Core.Text;
 
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
 /// Assigns kept records to splits with a stable function of (seed, group): the group is the record's
-/// <c>group_by</c> value when it has one, else the record itself (source and id). A record never moves to
-/// another split when data is added, and a group never straddles splits. Each stratum of
+/// <c>group_by</c> value when it has one; else its duplicate group, named by the normalised text of the task
+/// input (so exact duplicates, under dedup.exact's normalisation, never straddle splits even when they are
+/// kept); else, without text, the record itself (source and id). A record never moves to another split when
+/// data is added, and a group never straddles splits. Each stratum of
 /// <c>stratify_by</c> is split by the same hash, so it has the ratios in expectation; the manifest reports
 /// the actual counts per stratum.
 /// </summary>
@@ -20,10 +23,14 @@ public sealed class SplitAssigner
     private readonly SplitsSpec? _spec;
     private readonly int _groupField;
     private readonly int _stratifyField;
+    private readonly int _textField;
     private readonly double[] _cumulative;
 
-    public SplitAssigner(SplitsSpec? spec, RecordSchema schema)
+    public SplitAssigner(SplitsSpec? spec, RecordSchema schema, IReadOnlyList<string>? taskInput = null)
     {
+        var input = taskInput?.FirstOrDefault(f => schema.IndexOf(f) >= 0 && schema.Fields.Any(x => x.Name == f && x.Type == FieldType.String))
+            ?? schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
+        _textField = input is null ? -1 : schema.IndexOf(input);
         _spec = spec;
         _groupField = spec?.GroupBy is { } group ? schema.IndexOf(group) : -1;
         _stratifyField = spec?.StratifyBy is { } stratify ? schema.IndexOf(stratify) : -1;
@@ -45,7 +52,9 @@ public sealed class SplitAssigner
 
         var group = _groupField >= 0 && record[_groupField] is { } value
             ? "g\0" + Convert.ToString(value, CultureInfo.InvariantCulture)
-            : "r\0" + source + "\0" + record.Id;
+            : _textField >= 0 && record[_textField] is string text && TextNormalizer.Normalize(text) is { Length: > 0 } normalized
+                ? "t\0" + normalized
+                : "r\0" + source + "\0" + record.Id;
         var hasher = new XxHash64(_spec.Seed);
         hasher.Append(Encoding.UTF8.GetBytes(group));
         var u = (hasher.GetCurrentHashAsUInt64() >> 11) * (1.0 / (1UL << 53));

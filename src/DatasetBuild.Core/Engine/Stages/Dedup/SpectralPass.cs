@@ -10,7 +10,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// water-filling, so the most crowded neighbourhoods shrink first and, inside one, the records best explained
 /// by the top components (the most typical) go first — and lists the strongest outliers for review.
 /// </summary>
-public sealed class SpectralPass(ReviewSpec review, DiversitySpec? diversity, Func<IEnumerable<string?>> texts) : DedupPass("select.diversity", "select")
+public sealed class SpectralPass(ReviewSpec review, DiversitySpec? diversity, Func<IEnumerable<string?>> texts)
+    : DedupPass(diversity is null ? "review" : "select.diversity", diversity is null ? "review" : "select")
 {
     public const string Reason = "redundant: crowded neighbourhood";
 
@@ -28,9 +29,10 @@ public sealed class SpectralPass(ReviewSpec review, DiversitySpec? diversity, Fu
         var scores = new SpectralReview(review.Dimensions, review.Components, seed: review.Seed)
             .Score(() => texts().Where((_, n) => isKept[n]), kept.Length);
         var dropped = new bool[kept.Length];
+        Stats.RecordsIn = kept.Length;
+        Stats.RecordsOut = kept.Length;
         if (diversity is not null)
         {
-            Stats.RecordsIn = kept.Length;
             var densities = scores.Density();
             foreach (var i in Redundant(scores, (int)Math.Floor(kept.Length * (1 - diversity.Keep))))
             {

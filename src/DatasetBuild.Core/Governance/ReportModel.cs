@@ -1,3 +1,5 @@
+using DatasetBuild.Core.Engine;
+using DatasetBuild.Core.Engine.Stages;
 using DatasetBuild.Core.Provenance;
 
 namespace DatasetBuild.Core.Governance;
@@ -27,7 +29,7 @@ public sealed class ReportModel
     public long RecordsDropped { get; set; }
 
     /// <summary>The stage funnel, in pipeline order.</summary>
-    public List<ReportStage> Stages { get; set; } = [];
+    public List<StageReport> Stages { get; set; } = [];
 
     /// <summary>The label field, when the spec has labels.</summary>
     public string? LabelField { get; set; }
@@ -36,7 +38,7 @@ public sealed class ReportModel
     public Dictionary<string, long> LabelCounts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Every coverage target's result; those <c>by</c> the label field annotate the label chart.</summary>
-    public List<ReportCoverage> Coverage { get; set; } = [];
+    public List<ManifestCoverage> Coverage { get; set; } = [];
 
     public List<ReportSource> Sources { get; set; } = [];
 
@@ -50,7 +52,7 @@ public sealed class ReportModel
     public ReportHistogram? TokenHistogram { get; set; }
 
     /// <summary>Manifest <c>conflicts</c>, when labels.conflicts is set.</summary>
-    public ReportConflictSummary? Conflicts { get; set; }
+    public ConflictSummary? Conflicts { get; set; }
 
     /// <summary>Extra: duplicate groups whose labels disagree, with a text sample; the worst are listed.</summary>
     public List<ReportConflictGroup> ConflictGroups { get; set; } = [];
@@ -70,7 +72,7 @@ public sealed class ReportModel
     /// <summary>group_by values in more than one split, when the spec has splits.</summary>
     public long? GroupsAcrossSplits { get; set; }
 
-    public List<ReportOutput> Outputs { get; set; } = [];
+    public List<ManifestOutput> Outputs { get; set; } = [];
 
     /// <summary>Everything manifest.json records; the extras stay empty for the caller to set.</summary>
     public static ReportModel FromManifest(Manifest manifest)
@@ -87,28 +89,10 @@ public sealed class ReportModel
             RecordsIn = manifest.Records.TotalIn,
             RecordsKept = manifest.Records.Kept,
             RecordsDropped = manifest.Records.Dropped,
-            Stages = [.. manifest.Stages.Select(s => new ReportStage
-            {
-                Name = s.Name,
-                Kind = s.Kind,
-                RecordsIn = s.RecordsIn,
-                RecordsOut = s.RecordsOut,
-                Dropped = new Dictionary<string, long>(s.Dropped, StringComparer.Ordinal),
-            })],
+            Stages = [.. manifest.Stages],
             LabelField = manifest.Labels?.Field,
             LabelCounts = manifest.Labels is { } labels ? new Dictionary<string, long>(labels.Counts, StringComparer.Ordinal) : new(StringComparer.Ordinal),
-            Coverage = [.. (manifest.Coverage ?? []).Select(c => new ReportCoverage
-            {
-                Name = c.Name,
-                By = c.By,
-                Where = c.Where,
-                Value = c.Value,
-                MinCount = c.MinCount,
-                MaxShare = c.MaxShare,
-                ActualCount = c.ActualCount,
-                ActualShare = c.ActualShare,
-                Met = c.Met,
-            })],
+            Coverage = [.. manifest.Coverage ?? []],
             Sources = [.. manifest.Sources.Select(s => new ReportSource
             {
                 Name = s.Name,
@@ -117,17 +101,8 @@ public sealed class ReportModel
                 Files = s.Files.Count,
                 Permissions = [.. s.Provenance?.Permissions ?? []],
             })],
-            Conflicts = manifest.Conflicts is { } conflicts
-                ? new ReportConflictSummary { Groups = conflicts.Groups, Records = conflicts.Records, Resolution = conflicts.Resolution }
-                : null,
-            Outputs = [.. manifest.Outputs.Select(o => new ReportOutput
-            {
-                Path = o.Path,
-                Split = o.Split,
-                Format = o.Format,
-                Records = o.Records,
-                Sha256 = o.Sha256,
-            })],
+            Conflicts = manifest.Conflicts,
+            Outputs = [.. manifest.Outputs],
         };
 
         if (manifest.Splits is { } splits)
@@ -160,41 +135,6 @@ public sealed class ReportModel
 
         return model;
     }
-}
-
-public sealed class ReportStage
-{
-    public string Name { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public long RecordsIn { get; set; }
-
-    public long RecordsOut { get; set; }
-
-    /// <summary>Reason → records dropped.</summary>
-    public Dictionary<string, long> Dropped { get; set; } = new(StringComparer.Ordinal);
-}
-
-public sealed class ReportCoverage
-{
-    public string Name { get; set; } = "";
-
-    public string? By { get; set; }
-
-    public string? Where { get; set; }
-
-    public string? Value { get; set; }
-
-    public long? MinCount { get; set; }
-
-    public double? MaxShare { get; set; }
-
-    public long ActualCount { get; set; }
-
-    public double ActualShare { get; set; }
-
-    public bool Met { get; set; }
 }
 
 public sealed class ReportSource
@@ -231,15 +171,6 @@ public sealed class ReportBucket
     public long Count { get; set; }
 }
 
-public sealed class ReportConflictSummary
-{
-    public long Groups { get; set; }
-
-    public long Records { get; set; }
-
-    public string Resolution { get; set; } = "";
-}
-
 public sealed class ReportConflictGroup
 {
     /// <summary>The group's key (its normalised text, or a hash of it).</summary>
@@ -268,15 +199,3 @@ public sealed class ReportSplit
     public long Records { get; set; }
 }
 
-public sealed class ReportOutput
-{
-    public string Path { get; set; } = "";
-
-    public string Split { get; set; } = "";
-
-    public string Format { get; set; } = "";
-
-    public long Records { get; set; }
-
-    public string Sha256 { get; set; } = "";
-}

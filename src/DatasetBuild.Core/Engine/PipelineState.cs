@@ -109,6 +109,9 @@ public sealed class StageReport
 
     public SortedDictionary<string, long> Dropped { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The stage's configuration as written in the spec (keys sorted, values as strings); null for built-in stages.</summary>
+    public System.Text.Json.Nodes.JsonNode? Parameters { get; set; }
+
     public double Seconds { get; set; }
 
     public string Cache { get; set; } = "miss";

@@ -16,6 +16,12 @@ public static class ManifestBuilder
         long kept)
     {
         var stages = state.Stages.ToList();
+        var parameters = StageParameters.Of(spec);
+        foreach (var stage in stages)
+        {
+            stage.Parameters = parameters.TryGetValue(stage.Name, out var canonical) ? System.Text.Json.Nodes.JsonNode.Parse(canonical) : null;
+        }
+
         if (spec.Labels is not null)
         {
             foreach (var label in spec.Labels.KnownLabels)

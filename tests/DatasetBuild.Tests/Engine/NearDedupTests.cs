@@ -98,6 +98,9 @@ public sealed class NearDedupTests
         Assert.AreEqual(9, near.Rows);
         Assert.AreEqual(2L, near.Duplicates);
         Assert.AreEqual(2L, manifest.Stages.Single(s => s.Name == "dedup.near").Dropped["near duplicate"]);
+        Assert.AreEqual("first", (string?)manifest.Stages.Single(s => s.Name == "dedup.near").Parameters!["keep"], "the manifest records each stage's parameters");
+        Assert.AreEqual("flag", (string?)manifest.Stages.Single(s => s.Name == "conflicts").Parameters!["resolution"]);
+        Assert.IsNull(manifest.Stages.Single(s => s.Name == "ingest").Parameters);
         Assert.AreEqual(1L, manifest.Conflicts!.Groups, "c0 and c1 are near duplicates with different labels");
         CollectionAssert.AreEqual(new[] { "c0", "c1" }, manifest.Conflicts.Worst[0].RecordIds);
     }

@@ -3,8 +3,9 @@ using System.Text;
 namespace DatasetBuild.Core.Spec.Yaml;
 
 /// <summary>
-/// A formatting-independent text form of a YAML subtree (keys sorted, comments and layout gone),
-/// used as the "stage config" part of cache keys: reformatting the spec never invalidates the cache.
+/// A formatting-independent text form of a YAML subtree (keys sorted, comments and layout gone), valid
+/// JSON with every scalar a string: the "stage config" part of cache keys (reformatting the spec never
+/// invalidates the cache) and the stage parameters the manifest reports.
 /// </summary>
 public static class YamlCanonical
 {
@@ -26,7 +27,7 @@ public static class YamlCanonical
                 builder.Append("null");
                 break;
             case YamlScalar scalar:
-                builder.Append('"').Append(scalar.Value.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+                builder.Append(System.Text.Json.JsonSerializer.Serialize(scalar.Value));
                 break;
             case YamlSequence sequence:
                 builder.Append('[');

@@ -23,6 +23,9 @@ public sealed class PipelineState
     /// <summary>What dedup.near found, when it is set.</summary>
     public Stages.NearDedupSummary? NearDedup { get; set; }
 
+    /// <summary>What dedup.assets found, when it is set.</summary>
+    public Stages.AssetDedupSummary? AssetDedup { get; set; }
+
     /// <summary>The cache key of the dedup decisions, once the dedup stage has run.</summary>
     public string? DedupKey { get; set; }
 

@@ -51,6 +51,7 @@ public static class ManifestBuilder
             Records = new ManifestRecords { TotalIn = totalIn, Kept = kept, Dropped = totalIn - kept },
             Conflicts = state.Conflicts,
             NearDedup = state.NearDedup,
+            AssetDedup = state.AssetDedup,
         };
     }
 }

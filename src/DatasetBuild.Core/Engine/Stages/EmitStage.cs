@@ -32,6 +32,7 @@ public sealed class EmitStage(BuildContext context)
         var assigner = new SplitAssigner(spec.Splits, spec.Schema);
         var splitReport = new SplitReport(spec, assigner);
         var coverage = new CoverageCheck(spec);
+        var assetSummary = new AssetSummary();
         var sampler = new ReviewSampler(spec, state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []);
 
         var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
@@ -71,6 +72,7 @@ public sealed class EmitStage(BuildContext context)
                     var label = labelIndex >= 0 ? record[labelIndex] as string : null;
                     var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
                     lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                    assetSummary.Add(record);
                     sampler.Add(traced);
                     if (split is null)
                     {
@@ -162,6 +164,7 @@ public sealed class EmitStage(BuildContext context)
             splitsManifest.Leakage.NearDuplicatePairsAcrossSplits = 0;
         }
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
+        manifest.Assets = assetSummary.ToManifest();
         var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
             .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })

@@ -15,6 +15,7 @@ public static class ImageDecoding
 
     public static AssetInfo Probe(byte[] bytes, AssetInfo basis, string format, bool decode)
     {
+        SkiaNativeLibrary.EnsureResolver();
         try
         {
             return ProbeWithSkia(bytes, basis, format, decode);

@@ -144,8 +144,7 @@ public sealed class SpecLoaderTests
 
     [TestMethod]
     [DataRow("\nselect:\n  cap: { by: text, max: 5 }\n  long_tail: { by: label, min: 5 }", "'long_tail' is not supported yet")]
-    [DataRow("\ndedup:\n  assets: { field: image }", "'assets' is not supported yet")]
-    [DataRow("\nfilters:\n  - transcript: { audio: a }", "'transcript' is not supported yet")]
+    [DataRow("\nselect:\n  cap: { by: text, max: 5 }\n  diversity: { by: label }", "'diversity' is not supported yet")]
     public void PlannedKeysAreRejectedNotIgnored(string addition, string message)
     {
         var error = SingleError(SpecText.Minimal + addition);

@@ -44,7 +44,13 @@ public sealed class RunDatasetStage : Microsoft.Build.Utilities.Task
             Stage,
             new DatasetPipeline.Options(SpecFile, StateDirectory, CacheDirectory, OutputDirectory, Locked, AllowExternalPaths));
         Log.LogAll(result.Diagnostics.Items);
-        FilesWritten = result.FilesWritten.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+        var written = result.FilesWritten.ToList();
+        if (Stage == "ingest" && result.Succeeded)
+        {
+            written.Add(AssetInputs.Write(StateDirectory, Path.GetDirectoryName(Path.GetFullPath(SpecFile))!));
+        }
+
+        FilesWritten = written.Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         return !Log.HasLoggedErrors;
     }
 }

@@ -33,6 +33,7 @@ public static class DiagnosticCodes
     public const string SourceDuplicateId = "DSB2006";
     public const string SourceMissingColumn = "DSB2007";
     public const string OutputWriteFailed = "DSB2008";
+    public const string AssetDecoderUnavailable = "DSB2009";
 
     // DSB3xxx: curation gates
     public const string LabelUnknown = "DSB3001";

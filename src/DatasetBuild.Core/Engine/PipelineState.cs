@@ -29,6 +29,9 @@ public sealed class PipelineState
     /// <summary>The spectral review, when review or select.diversity is set.</summary>
     public Stages.ReviewSummary? Review { get; set; }
 
+    /// <summary>What dedup.assets found, when it is set.</summary>
+    public Stages.AssetDedupSummary? AssetDedup { get; set; }
+
     /// <summary>The cache key of the dedup decisions, once the dedup stage has run.</summary>
     public string? DedupKey { get; set; }
 

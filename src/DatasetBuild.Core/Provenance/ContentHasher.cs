@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Provenance;
 
 /// <summary>
 /// The dataset's logical content hash: SHA-256 over each split's name and its records (id and values in
-/// the canonical encoding), in output order. It does not depend on Parquet bytes, library versions,
+/// the canonical encoding, and the sha256 of each asset file), in output order. It does not depend on Parquet bytes, library versions,
 /// file names, line endings, culture or time zone.
 /// </summary>
 public sealed class ContentHasher : IDisposable
@@ -34,6 +34,13 @@ public sealed class ContentHasher : IDisposable
         foreach (var value in record.Values)
         {
             RecordEncoding.WriteValue(_writer, value);
+        }
+
+        // A record's assets are part of its content: replacing an image changes the dataset.
+        foreach (var asset in record.Assets ?? [])
+        {
+            _writer.Write((byte)0xFD);
+            _writer.Write(asset.Sha256 ?? "");
         }
 
         Drain();

@@ -22,6 +22,7 @@ public static class LineageTable
         new("split", FieldType.String),
         new("pii", FieldType.String),
         new("notes", FieldType.String),
+        new("assets", FieldType.String),
     ];
 
     public static object?[] Row(TracedRecord traced, string source, string file, string? label, string? split) =>
@@ -39,6 +40,7 @@ public static class LineageTable
         split,
         traced.Pii,
         traced.Notes,
+        Assets.AssetInfo.LineageJson(traced.Record.Assets),
     ];
 
     /// <summary>Reads the chosen columns of a lineage.parquet, row by row, in lineage order.</summary>

@@ -45,6 +45,12 @@ public sealed class Manifest
     /// <summary>What dedup.near used and found, when it is set.</summary>
     public Engine.Stages.NearDedupSummary? NearDedup { get; set; }
 
+    /// <summary>What dedup.assets used and found, when it is set.</summary>
+    public Engine.Stages.AssetDedupSummary? AssetDedup { get; set; }
+
+    /// <summary>Per asset field: the files the input records name and what ingest found, when a source declares assets.</summary>
+    public SortedDictionary<string, ManifestAssetField>? Assets { get; set; }
+
     /// <summary>Every coverage target's result (one entry per value of a <c>by</c> target).</summary>
     public List<ManifestCoverage>? Coverage { get; set; }
 
@@ -216,4 +222,25 @@ public sealed class ManifestBlocklist
     public string Sha256 { get; set; } = "";
 
     public long Entries { get; set; }
+}
+
+/// <summary>One asset field over every input record: how many name a file, how many distinct files, their formats and problems.</summary>
+public sealed class ManifestAssetField
+{
+    /// <summary>Input records whose source declares the field as an asset.</summary>
+    public long Records { get; set; }
+
+    /// <summary>Distinct readable files (by sha256) and their total size.</summary>
+    public long Files { get; set; }
+
+    public long Bytes { get; set; }
+
+    /// <summary>Distinct files per format (png, jpeg, wav, …; "unknown" when not recognised).</summary>
+    public SortedDictionary<string, long> Formats { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records whose file is absent, a folder, unreadable, or whose field is empty.</summary>
+    public long Missing { get; set; }
+
+    /// <summary>Records whose file's header or content did not decode (as far as the build decoded it).</summary>
+    public long Undecodable { get; set; }
 }

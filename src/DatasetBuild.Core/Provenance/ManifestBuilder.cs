@@ -59,6 +59,7 @@ public static class ManifestBuilder
             NearDedup = state.NearDedup,
             LongTail = state.LongTail,
             Review = state.Review,
+            AssetDedup = state.AssetDedup,
         };
     }
 }

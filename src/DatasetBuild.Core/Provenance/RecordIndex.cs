@@ -24,6 +24,11 @@ public sealed class RecordIndex
     {
         var hasher = new XxHash128();
         hasher.Append(RecordEncoding.ContentBytes(record.Values));
+        foreach (var asset in record.Assets ?? [])
+        {
+            hasher.Append(System.Text.Encoding.UTF8.GetBytes(asset.Sha256 ?? ""));
+        }
+
         _records[(source, record.Id)] = hasher.GetCurrentHashAsUInt128();
     }
 

@@ -24,6 +24,12 @@ public static class TracedRecordCodec
             RecordEncoding.WriteValue(writer, value);
         }
 
+        writer.Write(record.Assets?.Count ?? -1);
+        foreach (var asset in record.Assets ?? [])
+        {
+            asset.Write(writer);
+        }
+
         RecordEncoding.WriteNullableString(writer, traced.Pii);
         RecordEncoding.WriteNullableString(writer, traced.Notes);
         writer.Write(traced.Tokens ?? -1);
@@ -56,7 +62,18 @@ public static class TracedRecordCodec
             values[i] = RecordEncoding.ReadValue(reader);
         }
 
-        var traced = new TracedRecord(new Record(id, row, values) { LabelOrigin = labelOrigin });
+        var assetCount = reader.ReadInt32();
+        Assets.AssetInfo[]? assets = null;
+        if (assetCount >= 0)
+        {
+            assets = new Assets.AssetInfo[assetCount];
+            for (var i = 0; i < assetCount; i++)
+            {
+                assets[i] = Assets.AssetInfo.Read(reader);
+            }
+        }
+
+        var traced = new TracedRecord(new Record(id, row, values) { LabelOrigin = labelOrigin, Assets = assets });
         if (dropped)
         {
             traced.Drop(stage ?? "", reason ?? "", detail, duplicateOf);

@@ -4,7 +4,7 @@ using DatasetBuild.Core.Spec.Yaml;
 
 namespace DatasetBuild.Core.Spec;
 
-/// <summary>Reads the <c>dedup:</c> section: <c>exact</c> and <c>near</c>.</summary>
+/// <summary>Reads the <c>dedup:</c> section: <c>exact</c>, <c>near</c> and <c>assets</c>.</summary>
 public static class DedupSpecReader
 {
     public static DedupSpec Read(YamlMapping mapping, TaskSpec? task, DiagnosticBag diagnostics)
@@ -12,9 +12,9 @@ public static class DedupSpecReader
         var reader = new MappingReader(mapping, "'dedup'", diagnostics);
         var exact = reader.MappingOf("exact") is { } exactNode ? ReadExact(exactNode, reader.KeyLocationOf("exact"), diagnostics) : null;
         var near = reader.MappingOf("near") is { } nearNode ? ReadNear(nearNode, reader.KeyLocationOf("near"), task, diagnostics) : null;
-        reader.NotSupportedYet("assets");
+        var assets = reader.MappingOf("assets") is { } assetsNode ? ReadAssets(assetsNode, reader.KeyLocationOf("assets"), diagnostics) : null;
         reader.Finish();
-        return new DedupSpec(exact) { Near = near };
+        return new DedupSpec(exact) { Near = near, Assets = assets };
     }
 
     private static ExactDedupSpec? ReadExact(YamlMapping node, SourceLocation at, DiagnosticBag diagnostics)
@@ -29,6 +29,22 @@ public static class DedupSpecReader
         }
 
         return fields is { Count: > 0 } ? new ExactDedupSpec(fields, normalize, at, YamlCanonical.Of(node)) : null;
+    }
+
+    private static AssetDedupSpec? ReadAssets(YamlMapping node, SourceLocation at, DiagnosticBag diagnostics)
+    {
+        var reader = new MappingReader(node, "'dedup.assets'", diagnostics);
+        var field = reader.String("field", required: true);
+        var maxDistance = reader.Int("max_distance", min: 0) ?? 0;
+        reader.Finish();
+        if (maxDistance > AssetDedupSpec.MaxAllowedDistance)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("max_distance"),
+                $"'dedup.assets.max_distance' must be at most {AssetDedupSpec.MaxAllowedDistance} (of 64 dHash bits; beyond that unrelated images match), not {maxDistance}");
+            return null;
+        }
+
+        return field is null ? null : new AssetDedupSpec(field, maxDistance, at, YamlCanonical.Of(node));
     }
 
     private static NearDedupSpec? ReadNear(YamlMapping node, SourceLocation at, TaskSpec? task, DiagnosticBag diagnostics)

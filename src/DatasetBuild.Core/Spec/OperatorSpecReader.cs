@@ -9,10 +9,10 @@ namespace DatasetBuild.Core.Spec;
 /// <summary>Reads <c>filters:</c>, <c>labels:</c> and <c>dedup:</c>.</summary>
 internal static class OperatorSpecReader
 {
-    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance", "quality", "caption"];
+    private static readonly string[] SupportedFilters = ["length", "where", "required", "tokens", "blocklist", "pii", "regex", "relevance", "quality", "caption", "assets", "transcript"];
 
     /// <summary>Filter operators of spec language v1 that later issues build.</summary>
-    private static readonly string[] PlannedFilters = ["assets", "transcript"];
+    private static readonly string[] PlannedFilters = [];
 
     public static IReadOnlyList<OperatorSpec> ReadFilters(YamlSequence? sequence, DiagnosticBag diagnostics)
     {
@@ -176,6 +176,10 @@ internal static class OperatorSpecReader
                 var captionAction = captionReader.OneOf("action", CaptionFilterSpec.Actions) ?? "drop";
                 captionReader.Finish();
                 return captionField is null ? null : new CaptionFilterSpec(name, key.Location, canonical, captionField, captionMinWords, generic, maxReuse, captionAction);
+            case "assets":
+                return ReadAssets(name, key, value, canonical, diagnostics);
+            case "transcript":
+                return ReadTranscript(name, key, value, canonical, diagnostics);
             case "pii":
                 if (value is not YamlMapping piiNode)
                 {
@@ -216,6 +220,60 @@ internal static class OperatorSpecReader
                     $"unknown filter operator '{key.Value}'{EditDistance.Suggestion(key.Value, [.. SupportedFilters, .. PlannedFilters])}");
                 return null;
         }
+    }
+
+    private static AssetsFilterSpec? ReadAssets(string? name, YamlScalar key, YamlNodeBase value, string canonical, DiagnosticBag diagnostics)
+    {
+        if (value is not YamlMapping mapping)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, $"'assets' must be a mapping such as '{{ fields: [image], decode: true, min_width: 64 }}', not {value.KindName}");
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, "filter 'assets'", diagnostics);
+        var fields = reader.StringList("fields", required: true);
+        var decode = reader.Bool("decode") ?? true;
+        var minWidth = reader.Int("min_width", min: 1);
+        var minHeight = reader.Int("min_height", min: 1);
+        var minSeconds = reader.Double("min_seconds", 0);
+        var maxSeconds = reader.Double("max_seconds", 0);
+        reader.Finish();
+        if (fields is { Count: 0 })
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("fields"), "filter 'assets' must list at least one field in 'fields'");
+            return null;
+        }
+
+        if (minSeconds > maxSeconds)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, mapping.Location, "filter 'assets' has 'min_seconds' greater than 'max_seconds'");
+        }
+
+        return fields is null ? null : new AssetsFilterSpec(name, key.Location, canonical, fields, decode, minWidth, minHeight, minSeconds, maxSeconds);
+    }
+
+    private static TranscriptFilterSpec? ReadTranscript(string? name, YamlScalar key, YamlNodeBase value, string canonical, DiagnosticBag diagnostics)
+    {
+        if (value is not YamlMapping mapping)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecWrongType, value.Location, $"'transcript' must be a mapping such as '{{ audio: clip, text: transcript, max_words_per_second: 5 }}', not {value.KindName}");
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, "filter 'transcript'", diagnostics);
+        var audio = reader.String("audio", required: true);
+        var text = reader.String("text", required: true);
+        var min = reader.Double("min_words_per_second", 0) ?? TranscriptFilterSpec.DefaultMinWordsPerSecond;
+        var max = reader.Double("max_words_per_second", 0.01) ?? TranscriptFilterSpec.DefaultMaxWordsPerSecond;
+        var silence = reader.Double("silence_db", -120, -1) ?? TranscriptFilterSpec.DefaultSilenceDb;
+        reader.Finish();
+        if (min > max)
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, mapping.Location, "filter 'transcript' has 'min_words_per_second' greater than 'max_words_per_second'");
+            return null;
+        }
+
+        return audio is null || text is null ? null : new TranscriptFilterSpec(name, key.Location, canonical, audio, text, min, max, silence);
     }
 
     private static LengthFilterSpec? ReadLength(string? name, YamlScalar key, YamlNodeBase value, string canonical, DiagnosticBag diagnostics)

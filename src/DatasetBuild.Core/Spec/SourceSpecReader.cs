@@ -79,7 +79,12 @@ internal static partial class SourceSpecReader
         }
 
         var provenance = reader.MappingOf("provenance") is { } p ? ReadProvenance(p, diagnostics) : null;
-        reader.NotSupportedYet("assets");
+        var assets = reader.StringList("assets") ?? [];
+        foreach (var duplicate in assets.GroupBy(a => a, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            diagnostics.Error(DiagnosticCodes.SpecBadValue, reader.LocationOf("assets"), $"asset field '{duplicate.Key}' is listed twice in source '{name}'");
+        }
+
         reader.Finish();
         if (name is null || path is null || format is null || license is null)
         {
@@ -89,6 +94,8 @@ internal static partial class SourceSpecReader
         return new SourceSpec(name, path, format, idField, map, onError, license, provenance, mapping.Location, reader.LocationOf("path"), mapping)
         {
             Delimiter = delimiter,
+            Assets = assets,
+            AssetsLocation = reader.LocationOf("assets"),
             LicenseLocation = reader.LocationOf("license"),
             LicenseQuoted = reader.Node("license") is YamlScalar { IsPlain: false },
         };

@@ -24,8 +24,30 @@ internal static class SpecSemanticChecks
             }
         }
 
+        var assetFields = spec.Sources.SelectMany(s => s.Assets).Distinct(StringComparer.Ordinal).ToList();
+        void RequireAssetField(string field, SourceLocation at, string where)
+        {
+            RequireField(field, at, where);
+            if (schema.Contains(field) && !assetFields.Contains(field, StringComparer.Ordinal))
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.SpecBadValue,
+                    at,
+                    $"{where} names field '{field}', which no source lists in 'assets'; add 'assets: [{field}]' to the sources whose '{field}' holds file paths{EditDistance.Suggestion(field, assetFields)}");
+            }
+        }
+
         foreach (var source in spec.Sources)
         {
+            foreach (var asset in source.Assets)
+            {
+                RequireField(asset, source.AssetsLocation, $"'assets' of source '{source.Name}'");
+                if (asset == RecordSchema.IdField || (schema.IndexOf(asset) is var a && a >= 0 && schema.Fields[a].Type != FieldType.String))
+                {
+                    diagnostics.Error(DiagnosticCodes.SpecBadValue, source.AssetsLocation, $"asset field '{asset}' of source '{source.Name}' must be a string field holding a file path");
+                }
+            }
+
             foreach (var target in source.Map.Keys)
             {
                 if (target == RecordSchema.IdField)
@@ -88,6 +110,17 @@ internal static class SpecSemanticChecks
                         RequireField(field, pii.Location, $"filter '{pii.DisplayName}'");
                     }
 
+                    break;
+                case AssetsFilterSpec assets:
+                    foreach (var field in assets.Fields)
+                    {
+                        RequireAssetField(field, assets.Location, $"filter '{assets.DisplayName}'");
+                    }
+
+                    break;
+                case TranscriptFilterSpec transcript:
+                    RequireAssetField(transcript.Audio, transcript.Location, $"filter '{transcript.DisplayName}'");
+                    RequireField(transcript.Text, transcript.Location, $"filter '{transcript.DisplayName}'");
                     break;
                 case BlocklistFilterSpec blocklist:
                     RequireField(blocklist.Field, blocklist.Location, $"filter '{blocklist.DisplayName}'");
@@ -244,6 +277,11 @@ internal static class SpecSemanticChecks
         if (spec.Dedup?.Near is { } near)
         {
             RequireField(near.Field, near.Location, "'dedup.near'");
+        }
+
+        if (spec.Dedup?.Assets is { } assetDedup)
+        {
+            RequireAssetField(assetDedup.Field, assetDedup.Location, "'dedup.assets'");
         }
     }
 }

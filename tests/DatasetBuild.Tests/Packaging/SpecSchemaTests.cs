@@ -30,12 +30,15 @@ public sealed class SpecSchemaTests
         schema:
           text: string
           label: string?
+          image: string?
+          clip: string?
         sources:
           - name: s
             path: data/*.jsonl
             format: jsonl
             id: key
             map: { text: body }
+            assets: [image, clip]
             on_error: skip
             license: MIT
             provenance: { origin: o, collected: c, method: m, consent: c, permissions: [train] }
@@ -54,6 +57,8 @@ public sealed class SpecSchemaTests
           - regex: { field: text, pattern: "lorem", action: drop }
           - relevance: { field: text, keywords: [refund], min_hits: 1 }
           - caption: { field: text, min_words: 2, generic: [a photo], max_reuse: 3, action: flag }
+          - assets: { fields: [image, clip], decode: true, min_width: 8, min_height: 8, min_seconds: 0.5, max_seconds: 30 }
+          - transcript: { audio: clip, text: text, min_words_per_second: 0.5, max_words_per_second: 6, silence_db: -40 }
         labels:
           field: label
           normalize: { A: a }
@@ -70,6 +75,7 @@ public sealed class SpecSchemaTests
         dedup:
           exact: { fields: [text], normalize: true }
           near: { field: text, unit: word, ngram: 5, permutations: 128, seed: 1, threshold: 0.8, bands: 16, rows: 8, verify: true, keep: longest, against: ../v1 }
+          assets: { field: image, max_distance: 4 }
         select:
           seed: 3
           cap: { by: label, max: 100 }

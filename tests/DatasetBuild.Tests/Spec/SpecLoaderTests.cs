@@ -143,16 +143,6 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
-    [DataRow("\ndedup:\n  assets: { field: image }", "'assets' is not supported yet")]
-    [DataRow("\nfilters:\n  - transcript: { audio: a }", "'transcript' is not supported yet")]
-    public void PlannedKeysAreRejectedNotIgnored(string addition, string message)
-    {
-        var error = SingleError(SpecText.Minimal + addition);
-        Assert.AreEqual(DiagnosticCodes.SpecNotSupportedYet, error.Code);
-        StringAssert.Contains(error.Message, message);
-    }
-
-    [TestMethod]
     public void FieldsMustExistInTheSchema()
     {
         var error = SingleError(SpecText.Minimal + "\nfilters:\n  - required: [txt]");

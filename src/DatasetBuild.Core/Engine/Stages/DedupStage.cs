@@ -23,7 +23,7 @@ public sealed class DedupStage(BuildContext context)
         var spec = context.Spec;
         var grouping = GroupingSpec(spec);
         var caption = CaptionReusePass.SpecOf(spec);
-        if (grouping is null && spec.Select is null && caption is null && spec.Dedup?.Near is null && spec.Review is null)
+        if (grouping is null && spec.Select is null && caption is null && spec.Dedup?.Near is null && spec.Review is null && spec.Dedup?.Assets is null)
         {
             return state;
         }
@@ -32,7 +32,7 @@ public sealed class DedupStage(BuildContext context)
         var entries = new FileEntries(context);
         var inputs = state.Files.Select(f => entries.After(RecordFileStage.LabelKind, f)).ToList();
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
-        var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}";
+        var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}|assets={spec.Dedup?.Assets?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
         foreach (var input in inputs)
         {
@@ -59,6 +59,7 @@ public sealed class DedupStage(BuildContext context)
         state.NearDedup = summary.NearDedup;
         state.LongTail = summary.LongTail;
         state.Review = summary.Review;
+        state.AssetDedup = summary.AssetDedup;
         var byFile = Decision.ReadAll(context.Cache.TryGet(Kind, key)!);
         for (var i = 0; i < state.Files.Count; i++)
         {
@@ -107,6 +108,12 @@ public sealed class DedupStage(BuildContext context)
                 .Select(t => t.Record[field] as string)));
         }
 
+        AssetPass? assetPass = null;
+        if (spec.Dedup?.Assets is { } assets)
+        {
+            passes.Add(assetPass = new AssetPass(assets));
+        }
+
         if (CaptionReusePass.SpecOf(spec) is { } caption)
         {
             passes.Add(new CaptionReusePass(caption));
@@ -114,7 +121,7 @@ public sealed class DedupStage(BuildContext context)
 
         if (spec.Labels?.Conflicts is { } resolution)
         {
-            passes.Add(new ConflictPass(resolution, () => GroupsOf(table, nearPass), n => SourceLocation.AtLine(state.Files[table.Files[n]].Path, table.Rows[n])));
+            passes.Add(new ConflictPass(resolution, () => GroupsOf(table, nearPass, assetPass), n => SourceLocation.AtLine(state.Files[table.Files[n]].Path, table.Rows[n])));
         }
 
         var sources = state.Files.Select(f => f.Source).ToList();
@@ -176,6 +183,7 @@ public sealed class DedupStage(BuildContext context)
             NearDedup = passes.OfType<NearPass>().FirstOrDefault()?.Summary,
             LongTail = passes.OfType<LongTailPass>().FirstOrDefault()?.Summary,
             Review = passes.OfType<SpectralPass>().FirstOrDefault()?.Summary,
+            AssetDedup = passes.OfType<AssetPass>().FirstOrDefault()?.Summary,
         };
         context.Cache.Put(SummaryKind, key, stream => JsonSerializer.Serialize(stream, summary));
 
@@ -186,17 +194,40 @@ public sealed class DedupStage(BuildContext context)
 
     /// <summary>
     /// Each record's duplicate group for conflicts, or -1: records with the same exact key are one group, and a
-    /// near-duplicate cluster joins the groups of its members (named by the cluster's kept record).
+    /// near-duplicate cluster or an asset cluster joins the groups of its members. A group is named by its
+    /// first member in canonical order.
     /// </summary>
-    private static int[] GroupsOf(KeyTable table, NearPass? near)
+    private static int[] GroupsOf(KeyTable table, NearPass? near, AssetPass? assets)
     {
-        var groupOf = new int[table.Count];
+        var sets = new Operators.Dedup.Near.UnionFind(table.Count);
+        var inGroup = new bool[table.Count];
         var first = new Dictionary<UInt128, int>();
         for (var n = 0; n < table.Count; n++)
         {
-            var exactGroup = table.Exact[n] is { } key ? first.TryAdd(key, n) ? n : first[key] : -1;
-            var cluster = near?.ClusterOf(exactGroup >= 0 ? exactGroup : n) ?? -1;
-            groupOf[n] = cluster >= 0 ? cluster : exactGroup;
+            if (table.Exact[n] is { } key)
+            {
+                inGroup[n] = true;
+                if (!first.TryAdd(key, n))
+                {
+                    sets.Union(first[key], n);
+                }
+            }
+
+            foreach (var cluster in new[] { near?.ClusterOf(n) ?? -1, assets?.ClusterOf(n) ?? -1 })
+            {
+                if (cluster >= 0)
+                {
+                    inGroup[n] = inGroup[cluster] = true;
+                    sets.Union(cluster, n);
+                }
+            }
+        }
+
+        var named = sets.PreferredMembers(Comparer<int>.Default);
+        var groupOf = new int[table.Count];
+        for (var n = 0; n < table.Count; n++)
+        {
+            groupOf[n] = inGroup[n] || sets.SizeOf(n) > 1 ? named[n] : -1;
         }
 
         return groupOf;

@@ -34,6 +34,7 @@ public sealed class EmitStage(BuildContext context)
         var coverage = new CoverageCheck(spec);
         var feedback = spec.Feedback is { } feedbackSpec ? FeedbackReport.Load(feedbackSpec, spec, context.AllowExternalPaths) : null;
         var sampler = new ReviewSampler(spec, (state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []).Concat(state.Review?.Outliers.Select(o => o.RecordId) ?? []));
+        var assetSummary = new AssetSummary();
 
         var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
         var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
@@ -72,6 +73,7 @@ public sealed class EmitStage(BuildContext context)
                     var label = labelIndex >= 0 ? record[labelIndex] as string : null;
                     var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
                     lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                    assetSummary.Add(record);
                     sampler.Add(traced);
                     if (split is null)
                     {
@@ -165,6 +167,7 @@ public sealed class EmitStage(BuildContext context)
         }
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
         manifest.Feedback = feedback?.ToManifest();
+        manifest.Assets = assetSummary.ToManifest();
         var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
             .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })

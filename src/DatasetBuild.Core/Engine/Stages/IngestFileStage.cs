@@ -1,3 +1,4 @@
+using DatasetBuild.Core.Assets;
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.Engine;
 using DatasetBuild.Core.Operators;
@@ -9,16 +10,28 @@ using DatasetBuild.Core.Spec.Yaml;
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// Ingest of one source file, cached by (engine, the source's reading config, schema, file SHA-256):
-/// adding or changing one file re-reads only that file.
+/// Ingest of one source file, cached by (engine, the source's reading config, schema, file SHA-256, and for a
+/// source with <c>assets</c> the digests of the asset files its records name): adding or changing one file, or
+/// replacing one image, re-reads only the files concerned.
 /// </summary>
-public sealed class IngestFileStage(BuildContext context)
+public sealed class IngestFileStage(BuildContext context, AssetIngest? assets = null)
 {
+    private readonly AssetIngest? _assets = assets
+        ?? (context.Spec.Sources.Any(s => s.Assets.Count > 0) ? new AssetIngest(context, AssetDigests.Load(context.StateDirectory, context.Spec.SpecDirectory)) : null);
+
     public const string Kind = "ingest";
 
     /// <summary>Beside each ingest entry: the (row, id) pairs, so the id check never reads the records.</summary>
     public const string IdsKind = "ingest-ids";
 
+    /// <summary>The key of a file's records: the reading key, plus its assets' digests when the source has assets.</summary>
+    public string KeyFor(SourceFile file, string sha256)
+    {
+        var key = KeyFor(file.Source, sha256);
+        return file.Source.Assets.Count == 0 || _assets is null ? key : new StageKey(Kind).Add(key).Add(_assets.KeyPart(file, key)).Finish();
+    }
+
+    /// <summary>The key of what reading the file gives, before assets.</summary>
     public string KeyFor(SourceSpec source, string sha256)
     {
         // Only what changes the records: licence and provenance do not enter the key.
@@ -29,7 +42,7 @@ public sealed class IngestFileStage(BuildContext context)
 
     public FileStageOutcome GetOrBuild(SourceFile file, string sha256)
     {
-        var key = KeyFor(file.Source, sha256);
+        var key = KeyFor(file, sha256);
         if (context.Cache.TryGetVerified(Kind, key) is { } hit
             && context.Cache.TryGet(IdsKind, key) is not null
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
@@ -43,7 +56,14 @@ public sealed class IngestFileStage(BuildContext context)
         CacheEntry entry;
         try
         {
-            entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Count(ingester.Ingest(file, context.DisplayPath(file.RelativePath)), stats, ids)));
+            var display = context.DisplayPath(file.RelativePath);
+            var records = ingester.Ingest(file, display);
+            if (file.Source.Assets.Count > 0 && _assets is not null)
+            {
+                records = _assets.Attach(records, file, display);
+            }
+
+            entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Count(records, stats, ids)));
         }
         catch (IOException ex) when (ex is not EndOfStreamException)
         {

@@ -23,7 +23,10 @@ public sealed class IngestStage(BuildContext context)
         }
 
         var report = new StageReportBuilder([(IngestFileStage.Kind, "ingest")]);
-        var stage = new IngestFileStage(context);
+        var assets = spec.Sources.Any(s => s.Assets.Count > 0)
+            ? new AssetIngest(context, Assets.AssetDigests.Load(context.StateDirectory, spec.SpecDirectory))
+            : null;
+        var stage = new IngestFileStage(context, assets);
         var states = new List<FileState>();
         var failed = false;
         var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
@@ -49,7 +52,7 @@ public sealed class IngestStage(BuildContext context)
                     Records = outcome.Stats.Sum(s => s.Stats.RecordsIn),
                     IngestHash = outcome.Entry.ContentHash,
                 };
-                state.Entries[IngestFileStage.Kind] = stage.KeyFor(file.Source, sha);
+                state.Entries[IngestFileStage.Kind] = outcome.Entry.Key;
                 return (State: state, Outcome: outcome);
             }
             catch (ErrorsReportedException)
@@ -74,6 +77,8 @@ public sealed class IngestStage(BuildContext context)
             states.Add(state);
         }
 
+        // What the MSBuild targets watch next time: the assets this ingest used, present or not.
+        assets?.Digests.Save(context.StateDirectory);
         if (failed)
         {
             throw new ErrorsReportedException();

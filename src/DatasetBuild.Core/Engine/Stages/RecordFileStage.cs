@@ -81,6 +81,8 @@ public sealed class RecordFileStage
             QualityFilterSpec quality => new QualityFilter(quality, schema),
             RelevanceFilterSpec relevance => new RelevanceFilter(relevance, schema),
             CaptionFilterSpec caption => new CaptionFilter(caption, schema),
+            AssetsFilterSpec assets => new AssetsFilter(assets),
+            TranscriptFilterSpec transcript => new TranscriptFilter(transcript, schema),
             BlocklistFilterSpec blocklist => new BlocklistFilter(_blocklists[blocklist], schema),
             WhereFilterSpec where => new WhereFilter(where, schema),
             RequiredFilterSpec required => new RequiredFilter(required, schema),

@@ -91,3 +91,27 @@ public sealed record CaptionFilterSpec(
         "no description", "placeholder", "caption", "something", "some people", "a thing", "an object",
     ];
 }
+
+/// <summary>
+/// <c>assets</c>: every listed asset field must name a file that exists, can be read and (with <c>decode</c>)
+/// decodes; images must meet <c>min_width</c>/<c>min_height</c>, audio <c>min_seconds</c>/<c>max_seconds</c>.
+/// </summary>
+public sealed record AssetsFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    IReadOnlyList<string> Fields, bool Decode, int? MinWidth, int? MinHeight, double? MinSeconds, double? MaxSeconds)
+    : OperatorSpec("assets", Name, Location, Canonical);
+
+/// <summary>
+/// <c>transcript</c>: the words of the <c>text</c> field must fit the speech in the <c>audio</c> clip: words per
+/// second of speech (20 ms frames louder than <c>silence_db</c>, pauses under 0.3 s counted as speech) within
+/// the bounds; a near-silent or empty clip with a transcript is dropped.
+/// </summary>
+public sealed record TranscriptFilterSpec(
+    string? Name, SourceLocation Location, string Canonical,
+    string Audio, string Text, double MinWordsPerSecond, double MaxWordsPerSecond, double SilenceDb)
+    : OperatorSpec("transcript", Name, Location, Canonical)
+{
+    public const double DefaultMinWordsPerSecond = 0.5;
+    public const double DefaultMaxWordsPerSecond = 6;
+    public const double DefaultSilenceDb = -40;
+}

@@ -24,6 +24,15 @@ public sealed record SourceSpec(
     /// <summary>The CSV field delimiter (',' by default; '\t' for .tsv files).</summary>
     public char Delimiter { get; init; } = ',';
 
+    /// <summary>
+    /// The fields that hold paths to asset files (images, audio), relative to the source file's folder. Each
+    /// asset's digest and decoded properties travel with the record (<see cref="Records.Record.Assets"/>).
+    /// </summary>
+    public IReadOnlyList<string> Assets { get; init; } = [];
+
+    /// <summary>Where the <c>assets</c> list starts.</summary>
+    public SourceLocation AssetsLocation { get; init; }
+
     /// <summary>Where the <c>license</c> value starts, for the licence policy's errors.</summary>
     public SourceLocation LicenseLocation { get; init; }
 

@@ -11,14 +11,14 @@ namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
 /// The per-file half of the dedup stage: each kept record's keys (exact key, label, cap group, caption hash,
-/// near-dedup band keys), computed once per file content and cached (kind <c>dedup-keys</c>), then loaded
+/// near-dedup band keys, the dedup.assets digest and dHash), computed once per file content and cached (kind <c>dedup-keys</c>), then loaded
 /// into one <see cref="KeyTable"/> for the global pass.
 /// </summary>
 public sealed class DedupKeys
 {
     public const string Kind = "dedup-keys";
 
-    private const byte HasExact = 1, HasCaption = 2, HasNear = 4, HasBands = 8;
+    private const byte HasExact = 1, HasCaption = 2, HasNear = 4, HasBands = 8, HasAsset = 16, HasDHash = 32;
 
     private readonly BuildContext _context;
     private readonly ExactDeduplicator? _exact;
@@ -28,6 +28,7 @@ public sealed class DedupKeys
     private readonly int _nearField;
     private readonly NearDuplicateOptions? _near;
     private readonly LshParameters _lsh;
+    private readonly string? _assetField;
 
     public DedupKeys(BuildContext context, ExactDedupSpec? grouping)
     {
@@ -45,7 +46,8 @@ public sealed class DedupKeys
             _nearField = spec.Schema.IndexOf(near.Field);
         }
 
-        Config = $"{grouping?.Canonical}|label={_labelField}|values={string.Join(",", _valueFields.Select(v => v.Name))}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}";
+        _assetField = spec.Dedup?.Assets?.Field;
+        Config = $"{grouping?.Canonical}|label={_labelField}|values={string.Join(",", _valueFields.Select(v => v.Name))}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}|asset={_assetField}";
     }
 
     /// <summary>What the keys depend on besides the file's records.</summary>
@@ -78,7 +80,11 @@ public sealed class DedupKeys
         UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(TextNormalizer.Normalize(text)) : null;
         var nearText = sketcher is not null ? record[_nearField] as string : null;
         var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(TextNormalizer.Normalize(nearText), bands);
-        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | (sketcher is not null ? HasNear : 0) | (hasBands ? HasBands : 0) | 128));
+        var asset = _assetField is null ? null : record.AssetOf(_assetField);
+        UInt128? assetHash = asset is { Sha256: { } sha, Missing: null } ? UInt128.Parse(sha[..32], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
+        var dhash = assetHash is null ? null : asset!.DHash;
+        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | (sketcher is not null ? HasNear : 0) | (hasBands ? HasBands : 0)
+            | (assetHash.HasValue ? HasAsset : 0) | (dhash.HasValue ? HasDHash : 0) | 128));
         writer.Write(record.Id);
         writer.Write(record.Row);
         if (exact is { } e)
@@ -108,6 +114,16 @@ public sealed class DedupKeys
                 writer.Write(band);
             }
         }
+
+        if (assetHash is { } a)
+        {
+            WriteHash(writer, a);
+        }
+
+        if (dhash is { } d)
+        {
+            writer.Write(d);
+        }
     }
 
     /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
@@ -136,6 +152,8 @@ public sealed class DedupKeys
             }
             table.Lengths.Add((flags & HasNear) != 0 ? reader.ReadInt32() : 0);
             table.Bands.Add((flags & HasBands) != 0 ? ReadBands(reader, bandCount) : []);
+            table.AssetHashes.Add((flags & HasAsset) != 0 ? ReadHash(reader) : null);
+            table.DHashes.Add((flags & HasDHash) != 0 ? reader.ReadUInt64() : null);
         }
     }
 

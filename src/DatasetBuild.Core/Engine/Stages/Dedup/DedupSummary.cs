@@ -10,4 +10,6 @@ public sealed class DedupSummary
     public List<LongTailGroup>? LongTail { get; set; }
 
     public ReviewSummary? Review { get; set; }
+
+    public AssetDedupSummary? AssetDedup { get; set; }
 }

@@ -30,5 +30,11 @@ public sealed class KeyTable
     /// <summary>The LSH band keys of each record (dedup.near); empty when its text has no shingles.</summary>
     public List<ulong[]> Bands { get; } = [];
 
+    /// <summary>dedup.assets: the first 128 bits of the asset's sha256; null when the record has no readable asset.</summary>
+    public List<UInt128?> AssetHashes { get; } = [];
+
+    /// <summary>dedup.assets with max_distance: the decoded image's 64-bit dHash; null when it did not decode.</summary>
+    public List<ulong?> DHashes { get; } = [];
+
     public int Count => Ids.Count;
 }

@@ -141,6 +141,29 @@ public sealed class MultimodalTests
         StringAssert.Contains((string)Lineage(dir)["one"]["notes"]!, "conflicting labels");
     }
 
+    [TestMethod]
+    public void TheSameImageWithDifferentCaptionsIsAConflictGroupWhenCaptionsAreTheLabels()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", PhotoSpec.Replace("DISTANCE", "0")
+            .Replace("outputs:", "labels:\n  field: caption\n  conflicts: drop\noutputs:"));
+        MediaFiles.Write(dir, "data/img/pet.png", MediaFiles.Png(9));
+        MediaFiles.Write(dir, "data/img/pet-again.png", MediaFiles.Png(9));
+        MediaFiles.Write(dir, "data/img/other.png", MediaFiles.Png(3));
+        dir.Write("data/photos.jsonl", """
+            {"key": "one", "image": "img/pet.png", "caption": "A cat asleep on a sunny windowsill."}
+            {"key": "two", "image": "img/pet-again.png", "caption": "A dog barking at the garden gate."}
+            {"key": "three", "image": "img/other.png", "caption": "Green and grey spots on a pale blue sky."}
+            """);
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.AreEqual(1L, manifest.Conflicts!.Groups, "one image, two captions that disagree");
+        var lineage = Lineage(dir);
+        Assert.AreEqual("conflicts", lineage["one"]["stage"]);
+        Assert.AreEqual("duplicate asset", lineage["two"]["reason"]!.ToString()!.Split(" (")[0]);
+        CollectionAssert.AreEqual(new[] { "three" }, Kept(lineage));
+    }
+
     private const string ClipSpec = """
         name: clips
         version: 1.0.0

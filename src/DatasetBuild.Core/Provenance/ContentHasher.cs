@@ -36,7 +36,12 @@ public sealed class ContentHasher : IDisposable
             RecordEncoding.WriteValue(_writer, value);
         }
 
-        Drain();
+        // Hashed in batches: one call per record would cost more than the hashing.
+        _writer.Flush();
+        if (_buffer.Length >= 1 << 16)
+        {
+            Drain();
+        }
     }
 
     public string Finish()

@@ -51,14 +51,14 @@ public sealed class DedupStage(BuildContext context)
         }
         else
         {
-            var keyFiles = ParallelFiles.Map(inputs, keys.For);
-            report.Add(Decide(state, keyFiles, inputs, released, keys.BandCount, key), Kind);
+            var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
+            report.Add(PhaseTimer.Time("dedup: decide", () => Decide(state, keyFiles, inputs, released, keys.BandCount, key)), Kind);
         }
 
         state.DedupKey = key;
         state.Conflicts = spec.Labels?.Conflicts is null ? null : ReadSummary<ConflictSummary>(ConflictsKind, key);
         state.NearDedup = spec.Dedup?.Near is null ? null : ReadSummary<NearDedupSummary>(NearKind, key);
-        var byFile = Decision.ReadAll(context.Cache.TryGet(Kind, key)!);
+        var byFile = PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
         for (var i = 0; i < state.Files.Count; i++)
         {
             state.Files[i].DedupDigest = Digest(byFile.GetValueOrDefault(i));
@@ -99,11 +99,7 @@ public sealed class DedupStage(BuildContext context)
         NearPass? nearPass = null;
         if (spec.Dedup?.Near is { } near)
         {
-            var field = spec.Schema.IndexOf(near.Field);
-            passes.Add(nearPass = new NearPass(near, released, () => inputs
-                .SelectMany(TracedRecordStream.Read)
-                .Where(t => !t.Dropped)
-                .Select(t => t.Record[field] as string)));
+            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field)));
         }
 
         if (CaptionReusePass.SpecOf(spec) is { } caption)
@@ -127,16 +123,19 @@ public sealed class DedupStage(BuildContext context)
     private FileStageOutcome Decide(PipelineState state, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, int bandCount, string key)
     {
         var table = new KeyTable();
-        for (var i = 0; i < keyFiles.Length; i++)
+        PhaseTimer.Time("dedup: load keys", () =>
         {
-            DedupKeys.Load(keyFiles[i], i, table, bandCount);
-        }
+            for (var i = 0; i < keyFiles.Length; i++)
+            {
+                DedupKeys.Load(keyFiles[i], i, table, bandCount);
+            }
+        });
 
         var decisions = new Decision?[table.Count];
         var passes = Passes(state, table, inputs, released);
         foreach (var pass in passes)
         {
-            pass.Run(table, decisions);
+            PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
         var entry = context.Cache.Put(Kind, key, payload =>

@@ -61,6 +61,7 @@ public sealed class EmitStage(BuildContext context)
                 hasher.BeginSplit(split);
             }
 
+            var loop = System.Diagnostics.Stopwatch.StartNew();
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
             foreach (var file in state.Files)
             {
@@ -92,6 +93,7 @@ public sealed class EmitStage(BuildContext context)
                 }
             }
 
+            PhaseTimer.Time("emit: main loop " + loop.Elapsed.TotalSeconds.ToString("F3"), () => { });
             contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
         }
         catch
@@ -113,10 +115,13 @@ public sealed class EmitStage(BuildContext context)
             }
         }
 
-        foreach (var writer in writers.Values)
+        PhaseTimer.Time("emit: writers dispose", () =>
         {
-            writer.Dispose();
-        }
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+        });
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
@@ -130,8 +135,8 @@ public sealed class EmitStage(BuildContext context)
                 throw new Diagnostics.ErrorsReportedException();
             }
 
-            index.Save(context.Cache, contentHash);
-            new LockChecks(context).AfterEmit(state, contentHash, kept, index);
+            PhaseTimer.Time("emit: index save", () => index.Save(context.Cache, contentHash));
+            PhaseTimer.Time("emit: lock checks", () => new LockChecks(context).AfterEmit(state, contentHash, kept, index));
         }
         catch
         {
@@ -171,7 +176,7 @@ public sealed class EmitStage(BuildContext context)
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
-        written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory));
+        PhaseTimer.Time("emit: review outputs", () => written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory)));
         return new EmitResult(written, manifest);
     }
 

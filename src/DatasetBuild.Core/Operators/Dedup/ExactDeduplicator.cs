@@ -42,7 +42,13 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
     /// The record's dedup key: XxHash128 of its (normalised) fields; null when all of them are missing.
     /// Computed per file and cached, so the global pass only compares keys.
     /// </summary>
-    public UInt128? KeyOf(Record record)
+    public UInt128? KeyOf(Record record) => KeyOf(record, static (_, text) => TextNormalizer.Normalize(text));
+
+    /// <summary>
+    /// <see cref="KeyOf(Record)"/>, normalising a string field through <paramref name="normalize"/> (field index, text),
+    /// so a caller that also needs the normalised text elsewhere computes it once.
+    /// </summary>
+    public UInt128? KeyOf(Record record, Func<int, string, string> normalize)
     {
         var hasher = new XxHash128();
         var any = false;
@@ -59,7 +65,7 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
             var text = value as string;
             var bytes = text is null
                 ? RecordEncoding.ContentBytes([value])
-                : Encoding.UTF8.GetBytes(spec.Normalize ? TextNormalizer.Normalize(text) : text);
+                : Encoding.UTF8.GetBytes(spec.Normalize ? normalize(index, text) : text);
             hasher.Append([1]);
             hasher.Append(BitConverter.GetBytes(bytes.Length));
             hasher.Append(bytes);

@@ -74,10 +74,12 @@ public sealed class DedupKeys
 
     private void Write(BinaryWriter writer, Record record, NearDuplicateSketcher? sketcher, ulong[] bands)
     {
-        var exact = _exact?.KeyOf(record);
-        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(TextNormalizer.Normalize(text)) : null;
+        // Exact keys, captions and near-dedup often normalise the same field: do it once per record.
+        var normalized = new NormalizedFields();
+        var exact = _exact?.KeyOf(record, normalized.Of);
+        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(normalized.Of(_captionField, text)) : null;
         var nearText = sketcher is not null ? record[_nearField] as string : null;
-        var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(TextNormalizer.Normalize(nearText), bands);
+        var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(normalized.Of(_nearField, nearText), bands);
         writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | (sketcher is not null ? HasNear : 0) | (hasBands ? HasBands : 0) | 128));
         writer.Write(record.Id);
         writer.Write(record.Row);
@@ -106,6 +108,27 @@ public sealed class DedupKeys
             {
                 writer.Write(band);
             }
+        }
+    }
+
+    /// <summary>One record's normalised fields, each computed on first use (a record has few that are normalised).</summary>
+    private sealed class NormalizedFields
+    {
+        private readonly List<(int Field, string Text)> _done = new(2);
+
+        public string Of(int field, string text)
+        {
+            foreach (var (f, t) in _done)
+            {
+                if (f == field)
+                {
+                    return t;
+                }
+            }
+
+            var normalized = TextNormalizer.Normalize(text);
+            _done.Add((field, normalized));
+            return normalized;
         }
     }
 

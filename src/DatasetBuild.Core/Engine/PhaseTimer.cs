@@ -9,19 +9,21 @@ public static class PhaseTimer
     public static T Time<T>(string what, Func<T> body)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var result = body();
-        Mark(what, watch);
+        Mark(what, watch, cpu);
         return result;
     }
 
     public static void Time(string what, Action body)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         body();
-        Mark(what, watch);
+        Mark(what, watch, cpu);
     }
 
-    private static void Mark(string what, System.Diagnostics.Stopwatch watch)
+    private static void Mark(string what, System.Diagnostics.Stopwatch watch, TimeSpan cpuBefore)
     {
         if (Log is null)
         {
@@ -30,7 +32,8 @@ public static class PhaseTimer
 
         lock (Gate)
         {
-            File.AppendAllText(Log, $"{what,-40} {watch.Elapsed.TotalSeconds,8:F3} s\n");
+            var info = GC.GetGCMemoryInfo();
+            File.AppendAllText(Log, $"{what,-40} {watch.Elapsed.TotalSeconds,8:F3} s cpu {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds,7:F2} s  gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:F2} s heap {info.HeapSizeBytes >> 20} MB alloc {GC.GetTotalAllocatedBytes() >> 20} MB\n");
         }
     }
 }

@@ -19,11 +19,13 @@ public sealed class ParquetTableWriter : IDisposable
     private readonly FileStream _stream;
     private readonly ParquetAssembler _assembler;
     private readonly Queue<Task<byte[]>> _encoding = new();
-    private List<object?[]> _buffer = [];
+    private readonly Stack<RowGroupBuffer> _free = new();
+    private RowGroupBuffer _buffer;
 
     public ParquetTableWriter(string path, IReadOnlyList<TableColumn> columns)
     {
         _columns = columns;
+        _buffer = new RowGroupBuffer(columns);
         _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _assembler = new ParquetAssembler(_stream);
     }
@@ -37,7 +39,10 @@ public sealed class ParquetTableWriter : IDisposable
         if (_buffer.Count >= RowGroupSize)
         {
             Encode(_buffer);
-            _buffer = new List<object?[]>(RowGroupSize);
+            lock (_free)
+            {
+                _buffer = _free.Count > 0 ? _free.Pop() : new RowGroupBuffer(_columns);
+            }
         }
     }
 
@@ -59,7 +64,7 @@ public sealed class ParquetTableWriter : IDisposable
     }
 
     /// <summary>Starts encoding a row group; appends the finished ones in order, so at most a few are in memory.</summary>
-    private void Encode(List<object?[]> rows)
+    private void Encode(RowGroupBuffer rows)
     {
         _encoding.Enqueue(Task.Run(() => EncodePart(rows)));
         while (_encoding.Count > Environment.ProcessorCount)
@@ -68,7 +73,7 @@ public sealed class ParquetTableWriter : IDisposable
         }
     }
 
-    private byte[] EncodePart(List<object?[]> rows)
+    private byte[] EncodePart(RowGroupBuffer rows)
     {
         // Each part gets its own schema objects: parts are encoded concurrently.
         var fields = _columns.Select(FieldFor).ToArray();
@@ -76,43 +81,18 @@ public sealed class ParquetTableWriter : IDisposable
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
         using (var group = writer.CreateRowGroup())
         {
-            WriteRowGroup(group, fields, rows);
+            rows.WriteTo(group, fields);
         }
 
         writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        rows.Clear();
+        lock (_free)
+        {
+            _free.Push(rows);
+        }
+
         return part.ToArray();
     }
-
-    private void WriteRowGroup(ParquetRowGroupWriter group, DataField[] fields, List<object?[]> rows)
-    {
-        for (var c = 0; c < _columns.Count; c++)
-        {
-            var field = fields[c];
-            var column = c;
-            switch (_columns[c].Type)
-            {
-                case FieldType.String:
-                    group.WriteAsync(field, rows.Select(r => r[column] as string).ToArray()!).GetAwaiter().GetResult();
-                    break;
-                case FieldType.Int:
-                    Write(group, field, rows.Select(r => r[column] as long?).ToArray());
-                    break;
-                case FieldType.Float:
-                    Write(group, field, rows.Select(r => r[column] as double?).ToArray());
-                    break;
-                case FieldType.Bool:
-                    Write(group, field, rows.Select(r => r[column] as bool?).ToArray());
-                    break;
-                case FieldType.DateTime:
-                    Write(group, field, rows.Select(r => r[column] as DateTime?).ToArray());
-                    break;
-            }
-        }
-    }
-
-    private static void Write<T>(ParquetRowGroupWriter group, DataField field, T?[] values)
-        where T : struct =>
-        group.WriteAsync(field, new ReadOnlyMemory<T?>(values)).GetAwaiter().GetResult();
 
     private static DataField FieldFor(TableColumn column) => column.Type switch
     {

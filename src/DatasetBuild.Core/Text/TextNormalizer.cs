@@ -20,42 +20,58 @@ public static class TextNormalizer
 {
     public static string Normalize(string text)
     {
-        var output = new Output(text.Length);
+        var output = new Output(System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length)), pooled: true);
         try
         {
-            var i = 0;
-            while (i < text.Length)
-            {
-                // Plain ASCII up to the character before the next non-ASCII one (that character may compose with it).
-                var nonAscii = text.AsSpan(i).IndexOfAnyExceptInRange('\0', '\u007F');
-                var plainEnd = nonAscii < 0 ? text.Length : i + nonAscii - 1;
-                if (plainEnd > i)
-                {
-                    output.AppendAscii(text.AsSpan(i, plainEnd - i));
-                    i = plainEnd;
-                }
-
-                if (nonAscii < 0)
-                {
-                    break;
-                }
-
-                // A piece: the ASCII starter (none at the very start of the text) and the non-ASCII characters after it.
-                var end = i + 1;
-                while (end < text.Length && text[end] >= 0x80)
-                {
-                    end++;
-                }
-
-                AppendNormalized(text.AsSpan(i, end - i), ref output);
-                i = end;
-            }
-
+            Normalize(text, ref output);
             return output.ToString();
         }
         finally
         {
             output.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Normalises <paramref name="text"/> into <paramref name="buffer"/> (the caller's, replaced by a larger one when
+    /// it is too small) and returns the normalised text's length: no string is made.
+    /// </summary>
+    public static int Normalize(string text, ref char[] buffer)
+    {
+        var output = new Output(buffer, pooled: false);
+        Normalize(text, ref output);
+        buffer = output.Chars;
+        return output.Length;
+    }
+
+    private static void Normalize(string text, ref Output output)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            // Plain ASCII up to the character before the next non-ASCII one (that character may compose with it).
+            var nonAscii = text.AsSpan(i).IndexOfAnyExceptInRange('\0', '\u007F');
+            var plainEnd = nonAscii < 0 ? text.Length : i + nonAscii - 1;
+            if (plainEnd > i)
+            {
+                output.AppendAscii(text.AsSpan(i, plainEnd - i));
+                i = plainEnd;
+            }
+
+            if (nonAscii < 0)
+            {
+                break;
+            }
+
+            // A piece: the ASCII starter (none at the very start of the text) and the non-ASCII characters after it.
+            var end = i + 1;
+            while (end < text.Length && text[end] >= 0x80)
+            {
+                end++;
+            }
+
+            AppendNormalized(text.AsSpan(i, end - i), ref output);
+            i = end;
         }
     }
 
@@ -76,6 +92,12 @@ public static class TextNormalizer
         {
             if (Rune.IsLetterOrDigit(rune) || IsMark(rune))
             {
+                if (rune.IsBmp)
+                {
+                    output.Append(ToLowerInvariant((char)rune.Value));
+                    continue;
+                }
+
                 output.Append(chars[..Rune.ToLowerInvariant(rune).EncodeToUtf16(chars)]);
             }
             else
@@ -116,15 +138,39 @@ public static class TextNormalizer
         .Select(c => char.IsAsciiLetterOrDigit((char)c) ? char.ToLowerInvariant((char)c) : '\0')
         .ToArray();
 
+    /// <summary>
+    /// Invariant lower case of a BMP character, remembered per character: <see cref="Rune.ToLowerInvariant"/> asks
+    /// ICU on every call. Constant data (a function of the character alone), filled as characters are met; a
+    /// racing fill writes the same value.
+    /// </summary>
+    private static char ToLowerInvariant(char c)
+    {
+        var lower = LowerCase[c];
+        if (lower == '\0')
+        {
+            var rune = Rune.ToLowerInvariant(new Rune(c));
+            lower = rune.IsBmp ? (char)rune.Value : c;
+            LowerCase[c] = lower;
+        }
+
+        return lower;
+    }
+
+    private static readonly char[] LowerCase = new char[char.MaxValue + 1];
+
     private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune) is
         UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     /// <summary>The normalised text being built: one space for a run of separators, none at either end.</summary>
-    private struct Output(int capacity) : IDisposable
+    private struct Output(char[] chars, bool pooled) : IDisposable
     {
-        private char[] _chars = ArrayPool<char>.Shared.Rent(Math.Max(16, capacity));
+        private char[] _chars = chars;
         private int _length;
         private bool _pendingSpace;
+
+        public readonly char[] Chars => _chars;
+
+        public readonly int Length => _length;
 
         public void Separator() => _pendingSpace = true;
 
@@ -191,13 +237,23 @@ public static class TextNormalizer
 
         public override readonly string ToString() => new(_chars, 0, _length);
 
-        public void Dispose() => ArrayPool<char>.Shared.Return(_chars);
+        public readonly void Dispose()
+        {
+            if (pooled)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+            }
+        }
 
         private void Grow()
         {
-            var bigger = ArrayPool<char>.Shared.Rent(_chars.Length * 2);
+            var bigger = pooled ? ArrayPool<char>.Shared.Rent(Math.Max(16, _chars.Length * 2)) : new char[Math.Max(16, _chars.Length * 2)];
             _chars.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<char>.Shared.Return(_chars);
+            if (pooled)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+            }
+
             _chars = bigger;
         }
     }

@@ -21,7 +21,12 @@ public sealed class TextNormalizerTests
     public void MatchesNfkcOfTheWholeTextThenTheRule()
     {
         Gen.Int[0, Pieces.Length - 1].Array[0, 60].Select(picks => string.Concat(picks.Select(p => Pieces[p]))).Sample(text =>
-            Assert.AreEqual(Reference(text), TextNormalizer.Normalize(text), $"for \"{text}\""), iter: 20_000);
+        {
+            Assert.AreEqual(Reference(text), TextNormalizer.Normalize(text), $"for \"{text}\"");
+            var buffer = new char[3];
+            var length = TextNormalizer.Normalize(text, ref buffer);
+            Assert.AreEqual(Reference(text), new string(buffer, 0, length), $"into a buffer, for \"{text}\"");
+        }, iter: 20_000);
     }
 
     [TestMethod]

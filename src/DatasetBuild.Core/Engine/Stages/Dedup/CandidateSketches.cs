@@ -4,7 +4,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
 /// Serves <see cref="NearPass"/> the shingle sets (or signatures) of the records in candidate pairs, computed on
-/// every core: file by file in canonical order, a few files ahead of the record being verified. A file without
+/// every core: file by file in canonical order, a few files ahead of the record being verified (the thread asking
+/// sketches a file itself when no worker has started it, instead of waiting). A file without
 /// candidates is not read at all; in the others only the candidates are normalised and sketched. The files whose
 /// records were served are let go, so memory is bounded by the files in flight.
 /// </summary>
@@ -15,7 +16,8 @@ internal sealed class CandidateSketches<T> : IDisposable
     private readonly IReadOnlyList<int> _fileOf;
     private readonly int[] _fileStart;
     private readonly Func<CacheEntry, int, Func<int, bool>, Dictionary<int, T>> _sketchFile;
-    private readonly Task<Dictionary<int, T>>?[] _files;
+    private readonly Lazy<Dictionary<int, T>>?[] _files;
+    private readonly List<Task> _prefetches = [];
     private readonly int _ahead = 2 * Environment.ProcessorCount;
     private bool[] _needed = [];
     private int _started;
@@ -28,7 +30,7 @@ internal sealed class CandidateSketches<T> : IDisposable
         _inputs = inputs;
         _fileOf = fileOf;
         _sketchFile = sketchFile;
-        _files = new Task<Dictionary<int, T>>?[inputs.Count];
+        _files = new Lazy<Dictionary<int, T>>?[inputs.Count];
         _fileStart = new int[inputs.Count + 1];
         Array.Fill(_fileStart, fileOf.Count);
         for (var n = fileOf.Count - 1; n >= 0; n--)
@@ -65,7 +67,11 @@ internal sealed class CandidateSketches<T> : IDisposable
         for (; _started < _files.Length && _started <= file + _ahead; _started++)
         {
             var f = _started;
-            _files[f] = NeedsAny(f) ? Task.Run(() => _sketchFile(_inputs[f], _fileStart[f], i => _needed[i])) : Task.FromResult(new Dictionary<int, T>());
+            var sketches = _files[f] = new Lazy<Dictionary<int, T>>(() => NeedsAny(f) ? _sketchFile(_inputs[f], _fileStart[f], i => _needed[i]) : []);
+            if (f > file)
+            {
+                _prefetches.Add(Task.Run(() => sketches.Value));
+            }
         }
 
         for (var done = file - 1; done >= 0 && _files[done] is not null; done--)
@@ -73,17 +79,20 @@ internal sealed class CandidateSketches<T> : IDisposable
             _files[done] = null;
         }
 
-        return _files[file]!.GetAwaiter().GetResult()[index];
+        _prefetches.RemoveAll(t => t.IsCompleted);
+
+        // A file nobody has started is sketched right here rather than waited for.
+        return _files[file]!.Value[index];
     }
 
     /// <summary>Waits for the files still being read, so none outlives the pass.</summary>
     public void Dispose()
     {
-        foreach (var task in _files)
+        foreach (var task in _prefetches)
         {
             try
             {
-                task?.Wait();
+                task.Wait();
             }
             catch (AggregateException)
             {

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 
 namespace DatasetBuild.Core.Operators.Dedup.Near;
 
@@ -61,14 +60,6 @@ public sealed class MinHasher
         }
 
         var p = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; p + (2 * Vector512<uint>.Count) <= Permutations; p += 2 * Vector512<uint>.Count)
-            {
-                SignTwoVector512s(shingles, p, signature);
-            }
-        }
-
         if (Vector.IsHardwareAccelerated)
         {
             var width = Vector<uint>.Count;
@@ -113,38 +104,6 @@ public sealed class MinHasher
         t ^= t >>> 15;
         t *= Mix2;
         return t ^ (t >>> 16);
-    }
-
-    private static Vector512<uint> Permute(Vector512<uint> lo, Vector512<uint> hi, Vector512<uint> a, Vector512<uint> b)
-    {
-        var t = (lo ^ a) + (hi ^ b);
-        t ^= t >>> 16;
-        t *= Mix1;
-        t ^= t >>> 15;
-        t *= Mix2;
-        return t ^ (t >>> 16);
-    }
-
-    // With AVX-512: 32 permutations per pass over the set, in two independent accumulators.
-    private void SignTwoVector512s(ReadOnlySpan<ulong> shingles, int p, Span<uint> signature)
-    {
-        var width = Vector512<uint>.Count;
-        var a0 = Vector512.Create<uint>(_a.AsSpan(p, width));
-        var a1 = Vector512.Create<uint>(_a.AsSpan(p + width, width));
-        var b0 = Vector512.Create<uint>(_b.AsSpan(p, width));
-        var b1 = Vector512.Create<uint>(_b.AsSpan(p + width, width));
-        var m0 = Vector512<uint>.AllBitsSet;
-        var m1 = m0;
-        foreach (var x in shingles)
-        {
-            var lo = Vector512.Create((uint)x);
-            var hi = Vector512.Create((uint)(x >> 32));
-            m0 = Vector512.Min(m0, Permute(lo, hi, a0, b0));
-            m1 = Vector512.Min(m1, Permute(lo, hi, a1, b1));
-        }
-
-        m0.CopyTo(signature[p..]);
-        m1.CopyTo(signature[(p + width)..]);
     }
 
     // Four independent accumulators per pass over the set keep the multiplier busy.

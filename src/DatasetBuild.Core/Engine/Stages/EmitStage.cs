@@ -61,39 +61,40 @@ public sealed class EmitStage(BuildContext context)
                 hasher.BeginSplit(split);
             }
 
-            var loop = System.Diagnostics.Stopwatch.StartNew();
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
-            foreach (var file in state.Files)
+            PhaseTimer.Time("emit: records", () =>
             {
-                foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
+                foreach (var file in state.Files)
                 {
-                    totalIn++;
-                    var record = traced.Record;
-                    var label = labelIndex >= 0 ? record[labelIndex] as string : null;
-                    var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
-                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
-                    sampler.Add(traced);
-                    if (split is null)
+                    foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
                     {
-                        continue;
-                    }
+                        totalIn++;
+                        var record = traced.Record;
+                        var label = labelIndex >= 0 ? record[labelIndex] as string : null;
+                        var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
+                        lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                        sampler.Add(traced);
+                        if (split is null)
+                        {
+                            continue;
+                        }
 
-                    kept++;
-                    if (label is not null)
-                    {
-                        labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
-                    }
+                        kept++;
+                        if (label is not null)
+                        {
+                            labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
+                        }
 
-                    writers[split].Write(traced);
-                    tokenStats?.Add(split, traced.Tokens);
-                    hashers[split].Add(record);
-                    index.Add(file.Source, record);
-                    splitReport.Add(split, record);
-                    coverage.Add(record);
+                        writers[split].Write(traced);
+                        tokenStats?.Add(split, traced.Tokens);
+                        hashers[split].Add(record);
+                        index.Add(file.Source, record);
+                        splitReport.Add(split, record);
+                        coverage.Add(record);
+                    }
                 }
-            }
+            });
 
-            PhaseTimer.Time("emit: main loop " + loop.Elapsed.TotalSeconds.ToString("F3"), () => { });
             contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
         }
         catch

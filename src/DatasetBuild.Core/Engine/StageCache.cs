@@ -80,7 +80,17 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         AtomicFile.Write(path, stream =>
         {
             var hashing = new HashingWriteStream(stream);
-            writePayload(hashing);
+            using (var buffered = new BufferedStream(hashing, 1 << 16))
+            {
+                // Writers of small values (keys, ids) would otherwise hash and write a few bytes at a time.
+                // A writer that disposes the stream it was given has flushed it already.
+                writePayload(buffered);
+                if (buffered.CanWrite)
+                {
+                    buffered.Flush();
+                }
+            }
+
             hashing.Flush();
             length = hashing.BytesWritten;
             var hash = hashing.Hash();

@@ -89,7 +89,7 @@ public sealed class JsonlSourceReader : ISourceReader
 
                 values[column] = reader.TokenType switch
                 {
-                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.String => JsonStringReader.Read(ref reader),
                     JsonTokenType.Number => reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble(),
                     JsonTokenType.True => true,
                     JsonTokenType.False => false,

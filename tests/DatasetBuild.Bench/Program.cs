@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DatasetBuild.Bench;
 
 // `minhash [documents]`: throughput of the dedup.near core alone, no build (see NearDupBench).
@@ -8,7 +7,18 @@ if (args is ["minhash", ..])
     return;
 }
 
-// Measures real `dotnet build` runs of a generated dataset project (see README, "Performance").
+var repo = FindRepoRoot();
+var tasks = Path.Combine(AppContext.BaseDirectory, "DatasetBuild.Tasks.dll");
+var sdk = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "Sdk");
+
+// `near [records] [files]`: issue #4's criterion, exact + near dedup over ~1 KB web documents (see NearBuildBench).
+if (args is ["near", ..])
+{
+    NearBuildBench.Run(tasks, sdk, args.Length > 1 ? int.Parse(args[1]) : 1_150_000, args.Length > 2 ? int.Parse(args[2]) : 300);
+    return;
+}
+
+// `[records] [files]`: support messages with filters, labels and exact dedup (see README, "Performance").
 var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var files = args.Length > 1 ? int.Parse(args[1]) : 100;
 var root = Path.Combine(Path.GetTempPath(), $"dsb-bench-{records}");
@@ -17,9 +27,6 @@ if (Directory.Exists(root))
     Directory.Delete(root, recursive: true);
 }
 
-var repo = FindRepoRoot();
-var tasks = Path.Combine(AppContext.BaseDirectory, "DatasetBuild.Tasks.dll");
-var sdk = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "Sdk");
 var project = Path.Combine(root, "bench.dsproj");
 Console.WriteLine($"generating {records:N0} records in {files} files under {root}");
 CorpusGenerator.Write(Path.Combine(root, "data"), records, files, seed: 42);
@@ -58,44 +65,17 @@ var empty = Path.Combine(root, "empty", "empty.csproj");
 Directory.CreateDirectory(Path.GetDirectoryName(empty)!);
 File.WriteAllText(empty, "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
 
-Build(empty, "empty SDK project: first build");
-var emptyNoOp = Median(() => Build(empty, "empty SDK project: no-op"));
-var full = Build(project, "dataset: full build");
-var noOp = Median(() => Build(project, "dataset: no-op"));
+BuildTimer.Build(empty, "empty SDK project: first build");
+var emptyNoOp = BuildTimer.Median(() => BuildTimer.Build(empty, "empty SDK project: no-op")).Seconds;
+var fullRun = BuildTimer.Build(project, "dataset: full build");
+var full = fullRun.Seconds;
+var noOp = BuildTimer.Median(() => BuildTimer.Build(project, "dataset: no-op")).Seconds;
 CorpusGenerator.Write(Path.Combine(root, "data"), Math.Max(1, records / 100), Math.Max(1, files / 100), seed: 7, prefix: "added");
-var incremental = Build(project, "dataset: +1% source files");
+var incremental = BuildTimer.Build(project, "dataset: +1% source files").Seconds;
 
 Console.WriteLine();
-Console.WriteLine($"| records | files | full build | no-op | empty SDK no-op | no-op ratio | +1% files | +1% / full |");
-Console.WriteLine($"| {records:N0} | {files} | {full:F1} s | {noOp:F2} s | {emptyNoOp:F2} s | {noOp / emptyNoOp:F2}x | {incremental:F1} s | {incremental / full:P0} |");
-
-static double Median(Func<double> run)
-{
-    var times = Enumerable.Range(0, 3).Select(_ => run()).Order().ToList();
-    return times[1];
-}
-
-static double Build(string project, string what)
-{
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var arg in new[] { "build", project, "-nodeReuse:false", "-tl:off", "-v:q", "-nologo" })
-    {
-        start.ArgumentList.Add(arg);
-    }
-
-    var watch = Stopwatch.StartNew();
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-    process.WaitForExit();
-    var seconds = watch.Elapsed.TotalSeconds;
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{what} failed:\n{output}");
-    }
-
-    Console.WriteLine($"{what,-36} {seconds,8:F2} s");
-    return seconds;
-}
+Console.WriteLine($"| records | files | full build | peak RSS | no-op | empty SDK no-op | no-op ratio | +1% files | +1% / full |");
+Console.WriteLine($"| {records:N0} | {files} | {full:F1} s | {fullRun.PeakRssBytes / 1048576.0:F0} MiB | {noOp:F2} s | {emptyNoOp:F2} s | {noOp / emptyNoOp:F2}x | {incremental:F1} s | {incremental / full:P0} |");
 
 static string FindRepoRoot()
 {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using DatasetBuild.Core.IO;
 
 namespace DatasetBuild.Core.Engine;
@@ -5,6 +6,11 @@ namespace DatasetBuild.Core.Engine;
 /// <summary>A cache entry: a payload and the XxHash128 of that payload (its content hash), from its trailer.</summary>
 public sealed record CacheEntry(string Path, long PayloadLength, string ContentHash, bool Hit)
 {
+    /// <summary>Payload length, XxHash128 of the payload, magic.</summary>
+    public const int TrailerLength = 8 + 16 + 8;
+
+    private static readonly byte[] Magic = "DSBCACHE"u8.ToArray();
+
     /// <summary>The entry's cache key (its file name).</summary>
     public string Key => System.IO.Path.GetFileNameWithoutExtension(Path);
 
@@ -16,5 +22,66 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
     {
         var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
         return new VerifyingStream(new BoundedStream(file, PayloadLength), PayloadLength, Convert.FromHexString(ContentHash), Path);
+    }
+
+    /// <summary>The path of another entry of the same cache (<c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>).</summary>
+    public string SiblingPath(string kind, string key)
+    {
+        var root = System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(Path)))!;
+        return System.IO.Path.Combine(root, kind, key[..2], key + ".dsbc");
+    }
+
+    /// <summary>
+    /// Reads an entry's trailer: the entry, or null with the reason when the file is missing (reason null) or its
+    /// trailer is damaged. The payload itself is verified as it is streamed.
+    /// </summary>
+    public static CacheEntry? TryOpen(string path, out string? damage)
+    {
+        damage = null;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1);
+            if (stream.Length < TrailerLength)
+            {
+                damage = "it is shorter than its trailer";
+                return null;
+            }
+
+            Span<byte> trailer = stackalloc byte[TrailerLength];
+            stream.Seek(-TrailerLength, SeekOrigin.End);
+            stream.ReadExactly(trailer);
+            var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(trailer);
+            if (!trailer[24..].SequenceEqual(Magic) || payloadLength != stream.Length - TrailerLength)
+            {
+                damage = "its trailer is damaged";
+                return null;
+            }
+
+            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.Slice(8, 16)), Hit: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException ex)
+        {
+            damage = ex.Message;
+            return null;
+        }
+    }
+
+    /// <summary>The trailer written after a payload of <paramref name="length"/> bytes with hash <paramref name="hash"/>.</summary>
+    public static byte[] Trailer(long length, byte[] hash)
+    {
+        var trailer = new byte[TrailerLength];
+        BinaryPrimitives.WriteInt64LittleEndian(trailer, length);
+        hash.CopyTo(trailer, 8);
+        Magic.CopyTo(trailer, 24);
+        return trailer;
     }
 }

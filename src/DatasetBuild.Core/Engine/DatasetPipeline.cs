@@ -52,7 +52,7 @@ public static class DatasetPipeline
         {
             try
             {
-                return RunStageOnce(stage, options, diagnostics);
+                return PhaseTimer.Time("stage " + stage, () => RunStageOnce(stage, options, diagnostics));
             }
             catch (CacheCorruptException corrupt) when (attempt < 5)
             {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.IO;
@@ -13,9 +12,6 @@ namespace DatasetBuild.Core.Engine;
 /// </summary>
 public sealed class StageCache(string root, DiagnosticBag diagnostics)
 {
-    private const int TrailerLength = 8 + 16 + 8;
-    private static readonly byte[] Magic = "DSBCACHE"u8.ToArray();
-
     public string Root { get; } = Path.GetFullPath(root);
 
     public string PathFor(string kind, string key) => Path.Combine(Root, kind, key[..2], key + ".dsbc");
@@ -28,34 +24,7 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
     public CacheEntry? TryGet(string kind, string key)
     {
         var path = PathFor(kind, key);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
-            if (stream.Length < TrailerLength)
-            {
-                return Corrupt(path, "it is shorter than its trailer");
-            }
-
-            var trailer = new byte[TrailerLength];
-            stream.Seek(-TrailerLength, SeekOrigin.End);
-            stream.ReadExactly(trailer);
-            var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(trailer);
-            if (!trailer.AsSpan(24).SequenceEqual(Magic) || payloadLength != stream.Length - TrailerLength)
-            {
-                return Corrupt(path, "its trailer is damaged");
-            }
-
-            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.AsSpan(8, 16)), Hit: true);
-        }
-        catch (IOException ex)
-        {
-            return Corrupt(path, ex.Message);
-        }
+        return CacheEntry.TryOpen(path, out var damage) ?? (damage is null ? null : Corrupt(path, damage));
     }
 
     /// <summary>
@@ -111,17 +80,23 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         AtomicFile.Write(path, stream =>
         {
             var hashing = new HashingWriteStream(stream);
-            writePayload(hashing);
+            using (var buffered = new BufferedStream(hashing, 1 << 16))
+            {
+                // Writers of small values (keys, ids) would otherwise hash and write a few bytes at a time.
+                // A writer that disposes the stream it was given has flushed it already.
+                writePayload(buffered);
+                if (buffered.CanWrite)
+                {
+                    buffered.Flush();
+                }
+            }
+
             hashing.Flush();
             length = hashing.BytesWritten;
             var hash = hashing.Hash();
             hashText = Convert.ToHexStringLower(hash);
-            var trailer = new byte[TrailerLength];
-            BinaryPrimitives.WriteInt64LittleEndian(trailer, length);
-            hash.CopyTo(trailer, 8);
-            Magic.CopyTo(trailer, 24);
-            stream.Write(trailer);
-        });
+            stream.Write(CacheEntry.Trailer(length, hash));
+        }, durable: false); // the trailer's hash finds a torn entry, which is then rebuilt
         contentHash = hashText;
         payloadLength = length;
     }

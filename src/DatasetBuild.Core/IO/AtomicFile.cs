@@ -6,7 +6,12 @@ namespace DatasetBuild.Core.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// Writes through a temporary file and a rename. <paramref name="durable"/> also flushes the file to disk
+    /// before the rename (a power cut then leaves the old file or the new one); without it a power cut may leave
+    /// a torn file, which only checksummed files (cache entries) can afford.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -16,7 +21,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, path, overwrite: true);

@@ -23,6 +23,12 @@ public static class FileSha256
         int read;
         while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
+            if (!pendingCr && !buffer.AsSpan(0, read).Contains((byte)'\r'))
+            {
+                hash.AppendData(buffer, 0, read); // the common case: LF endings, nothing to rewrite
+                continue;
+            }
+
             var length = 0;
             for (var i = 0; i < read; i++)
             {

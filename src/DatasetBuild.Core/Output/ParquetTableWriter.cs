@@ -1,3 +1,4 @@
+using DatasetBuild.Core.Output.Assembly;
 using DatasetBuild.Core.Records;
 using Parquet;
 using Parquet.Schema;
@@ -6,25 +7,27 @@ namespace DatasetBuild.Core.Output;
 
 /// <summary>
 /// Streams rows into a Parquet file, one row group per <see cref="RowGroupSize"/> rows, so memory stays
-/// bounded whatever the dataset size. Same rows in the same order give the same bytes.
+/// bounded whatever the dataset size. Row groups are encoded (and compressed) on every core, each as a Parquet
+/// part of its own, and joined in order by <see cref="ParquetAssembler"/>. Same rows in the same order give the
+/// same bytes.
 /// </summary>
 public sealed class ParquetTableWriter : IDisposable
 {
-    public const int RowGroupSize = 50_000;
+    public const int RowGroupSize = 10_000;
 
     private readonly IReadOnlyList<TableColumn> _columns;
-    private readonly DataField[] _fields;
     private readonly FileStream _stream;
-    private readonly ParquetWriter _writer;
-    private List<object?[]> _buffer = [];
-    private Task _pendingFlush = Task.CompletedTask;
+    private readonly ParquetAssembler _assembler;
+    private readonly Queue<Task<byte[]>> _encoding = new();
+    private readonly Stack<RowGroupBuffer> _free = new();
+    private RowGroupBuffer _buffer;
 
     public ParquetTableWriter(string path, IReadOnlyList<TableColumn> columns)
     {
         _columns = columns;
-        _fields = columns.Select(FieldFor).ToArray();
+        _buffer = new RowGroupBuffer(columns);
         _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream).GetAwaiter().GetResult();
+        _assembler = new ParquetAssembler(_stream);
     }
 
     public long Rows { get; private set; }
@@ -35,59 +38,61 @@ public sealed class ParquetTableWriter : IDisposable
         Rows++;
         if (_buffer.Count >= RowGroupSize)
         {
-            // Encode this row group on another core while the caller produces the next one.
-            var full = _buffer;
-            _buffer = new List<object?[]>(RowGroupSize);
-            _pendingFlush.GetAwaiter().GetResult();
-            _pendingFlush = Task.Run(() => WriteRowGroup(full));
+            Encode(_buffer);
+            lock (_free)
+            {
+                _buffer = _free.Count > 0 ? _free.Pop() : new RowGroupBuffer(_columns);
+            }
         }
     }
 
     public void Dispose()
     {
-        _pendingFlush.GetAwaiter().GetResult();
         if (_buffer.Count > 0 || Rows == 0)
         {
-            WriteRowGroup(_buffer);
+            Encode(_buffer);
         }
 
-        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        while (_encoding.Count > 0)
+        {
+            _assembler.Append(_encoding.Dequeue().GetAwaiter().GetResult());
+        }
+
+        _assembler.Finish();
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
     }
 
-    private void WriteRowGroup(List<object?[]> rows)
+    /// <summary>Starts encoding a row group; appends the finished ones in order, so at most a few are in memory.</summary>
+    private void Encode(RowGroupBuffer rows)
     {
-        using var group = _writer.CreateRowGroup();
-        for (var c = 0; c < _columns.Count; c++)
+        _encoding.Enqueue(Task.Run(() => EncodePart(rows)));
+        while (_encoding.Count > Environment.ProcessorCount)
         {
-            var field = _fields[c];
-            var column = c;
-            switch (_columns[c].Type)
-            {
-                case FieldType.String:
-                    group.WriteAsync(field, rows.Select(r => r[column] as string).ToArray()!).GetAwaiter().GetResult();
-                    break;
-                case FieldType.Int:
-                    Write(group, field, rows.Select(r => r[column] as long?).ToArray());
-                    break;
-                case FieldType.Float:
-                    Write(group, field, rows.Select(r => r[column] as double?).ToArray());
-                    break;
-                case FieldType.Bool:
-                    Write(group, field, rows.Select(r => r[column] as bool?).ToArray());
-                    break;
-                case FieldType.DateTime:
-                    Write(group, field, rows.Select(r => r[column] as DateTime?).ToArray());
-                    break;
-            }
+            _assembler.Append(_encoding.Dequeue().GetAwaiter().GetResult());
         }
-
     }
 
-    private static void Write<T>(ParquetRowGroupWriter group, DataField field, T?[] values)
-        where T : struct =>
-        group.WriteAsync(field, new ReadOnlyMemory<T?>(values)).GetAwaiter().GetResult();
+    private byte[] EncodePart(RowGroupBuffer rows)
+    {
+        // Each part gets its own schema objects: parts are encoded concurrently.
+        var fields = _columns.Select(FieldFor).ToArray();
+        using var part = new MemoryStream();
+        var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
+        using (var group = writer.CreateRowGroup())
+        {
+            rows.WriteTo(group, fields);
+        }
+
+        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        rows.Clear();
+        lock (_free)
+        {
+            _free.Push(rows);
+        }
+
+        return part.ToArray();
+    }
 
     private static DataField FieldFor(TableColumn column) => column.Type switch
     {

@@ -43,7 +43,13 @@ public sealed class ContentHasher : IDisposable
             _writer.Write(asset.Sha256 ?? "");
         }
 
-        Drain();
+
+        // Hashed in batches: one call per record would cost more than the hashing.
+        _writer.Flush();
+        if (_buffer.Length >= 1 << 16)
+        {
+            Drain();
+        }
     }
 
     public string Finish()

@@ -20,16 +20,25 @@ public sealed class RecordIndex
     /// <summary>The (source, id) pairs of the records, for reports.</summary>
     public IEnumerable<(string Source, string Id)> Keys => _records.Keys;
 
+    private readonly MemoryStream _buffer = new();
+
     public void Add(string source, Record record)
     {
-        var hasher = new XxHash128();
-        hasher.Append(RecordEncoding.ContentBytes(record.Values));
-        foreach (var asset in record.Assets ?? [])
+        _buffer.SetLength(0);
+        using (var writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true))
         {
-            hasher.Append(System.Text.Encoding.UTF8.GetBytes(asset.Sha256 ?? ""));
+            foreach (var value in record.Values)
+            {
+                RecordEncoding.WriteValue(writer, value);
+            }
+
+            foreach (var asset in record.Assets ?? [])
+            {
+                writer.Write(Encoding.UTF8.GetBytes(asset.Sha256 ?? ""));
+            }
         }
 
-        _records[(source, record.Id)] = hasher.GetCurrentHashAsUInt128();
+        _records[(source, record.Id)] = XxHash128.HashToUInt128(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
     }
 
     public static string KeyFor(string contentHash) => new StageKey(Kind).Add(contentHash).Finish();

@@ -49,7 +49,7 @@ public static class RecordEncoding
         return tag switch
         {
             NullTag => null,
-            (byte)FieldType.String => reader.ReadString(),
+            (byte)FieldType.String => ReadString(reader),
             (byte)FieldType.Int => reader.ReadInt64(),
             (byte)FieldType.Float => BitConverter.Int64BitsToDouble(reader.ReadInt64()),
             (byte)FieldType.Bool => reader.ReadBoolean(),
@@ -67,7 +67,38 @@ public static class RecordEncoding
         }
     }
 
-    public static string? ReadNullableString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+    public static string? ReadNullableString(BinaryReader reader) => reader.ReadBoolean() ? ReadString(reader) : null;
+
+    /// <summary>
+    /// Reads what <see cref="BinaryWriter.Write(string)"/> wrote, decoding the UTF-8 bytes in one step
+    /// (<see cref="BinaryReader.ReadString"/> goes through a StringBuilder for strings over 128 bytes).
+    /// </summary>
+    public static string ReadString(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        if (length <= 0)
+        {
+            return length == 0 ? "" : throw new InvalidDataException($"a string of {length} bytes");
+        }
+
+        if (length <= 512)
+        {
+            Span<byte> small = stackalloc byte[length];
+            reader.BaseStream.ReadExactly(small);
+            return Encoding.UTF8.GetString(small);
+        }
+
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            reader.BaseStream.ReadExactly(rented, 0, length);
+            return Encoding.UTF8.GetString(rented, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     /// <summary>The bytes that identify a record's content: its values only (not its id or position).</summary>
     public static byte[] ContentBytes(IReadOnlyList<object?> values)

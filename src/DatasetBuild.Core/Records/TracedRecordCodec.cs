@@ -42,7 +42,7 @@ public static class TracedRecordCodec
 
     public static TracedRecord Read(BinaryReader reader)
     {
-        var id = reader.ReadString();
+        var id = RecordEncoding.ReadString(reader);
         var row = reader.ReadInt64();
         var labelOrigin = RecordEncoding.ReadNullableString(reader);
         var dropped = reader.ReadBoolean();
@@ -89,7 +89,7 @@ public static class TracedRecordCodec
             traced.Rendered = new string[rendered];
             for (var i = 0; i < rendered; i++)
             {
-                traced.Rendered[i] = reader.ReadString();
+                traced.Rendered[i] = RecordEncoding.ReadString(reader);
             }
         }
 

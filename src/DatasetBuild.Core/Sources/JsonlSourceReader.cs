@@ -5,6 +5,9 @@ namespace DatasetBuild.Core.Sources;
 /// <summary>
 /// JSON Lines: one JSON object per line; blank lines are skipped; the row is the line number. A mapped
 /// name may be a dotted path into nested objects (<c>map: { text: meta.body }</c>).
+/// A line is read with one forward pass of <see cref="Utf8JsonReader"/> that materialises only the projected
+/// values; a line it cannot take that way (a defect, a root that is not an object, dotted names) goes through
+/// <see cref="JsonDocument"/>, which gives every located diagnostic.
 /// </summary>
 public sealed class JsonlSourceReader : ISourceReader
 {
@@ -15,6 +18,11 @@ public sealed class JsonlSourceReader : ISourceReader
         {
             index.TryAdd(columns[i].Name, i);
         }
+
+        // The projected names in UTF-8, for the forward reader; none when a name may be a dotted path.
+        var utf8Names = index.Keys.Any(name => name.Contains('.'))
+            ? null
+            : index.Select(pair => (Name: System.Text.Encoding.UTF8.GetBytes(pair.Key), Index: pair.Value)).ToArray();
 
         using var reader = new Utf8LineReader(fullPath);
         while (reader.TryReadLine(out var line, out var valid))
@@ -30,7 +38,8 @@ public sealed class JsonlSourceReader : ISourceReader
                 continue;
             }
 
-            yield return Parse(line, reader.LineNumber, index, columns.Count);
+            yield return (utf8Names is null ? null : TryReadForward(line.Span, reader.LineNumber, utf8Names, columns.Count))
+                ?? Parse(line, reader.LineNumber, index, columns.Count);
         }
     }
 
@@ -45,6 +54,65 @@ public sealed class JsonlSourceReader : ISourceReader
         }
 
         return true;
+    }
+
+    /// <summary>The row from one forward pass over a well-formed object line, or null to let <see cref="Parse"/> decide.</summary>
+    private static RawRow? TryReadForward(ReadOnlySpan<byte> text, long line, (byte[] Name, int Index)[] names, int count)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var values = new object?[count];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var column = -1;
+                foreach (var (name, index) in names)
+                {
+                    if (reader.ValueTextEquals(name))
+                    {
+                        column = index;
+                        break;
+                    }
+                }
+
+                reader.Read();
+                if (column < 0)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                values[column] = reader.TokenType switch
+                {
+                    JsonTokenType.String => JsonStringReader.Read(ref reader),
+                    JsonTokenType.Number => reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble(),
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    JsonTokenType.Null => null,
+                    _ => RawText(ref reader, text),
+                };
+            }
+
+            // The root object has ended: anything after it but white space is a defect, found by Read.
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? new RawRow(line, values, null) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A nested object or array as its JSON text (what <see cref="JsonElement.GetRawText"/> gives).</summary>
+    private static JsonText RawText(ref Utf8JsonReader reader, ReadOnlySpan<byte> text)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new JsonText(System.Text.Encoding.UTF8.GetString(text[start..(int)reader.BytesConsumed]));
     }
 
     private static RawRow Parse(ReadOnlyMemory<byte> text, long line, Dictionary<string, int> index, int count)

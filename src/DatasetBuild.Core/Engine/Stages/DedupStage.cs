@@ -49,8 +49,8 @@ public sealed class DedupStage(BuildContext context)
         }
         else
         {
-            var keyFiles = ParallelFiles.Map(inputs, keys.For);
-            report.Add(Decide(state, keys, keyFiles, inputs, released, key), Kind);
+            var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
+            report.Add(PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key)), Kind);
         }
 
         state.DedupKey = key;
@@ -60,7 +60,7 @@ public sealed class DedupStage(BuildContext context)
         state.LongTail = summary.LongTail;
         state.Review = summary.Review;
         state.AssetDedup = summary.AssetDedup;
-        var byFile = Decision.ReadAll(context.Cache.TryGet(Kind, key)!);
+        var byFile = PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
         for (var i = 0; i < state.Files.Count; i++)
         {
             state.Files[i].DedupDigest = Digest(byFile.GetValueOrDefault(i));
@@ -101,11 +101,7 @@ public sealed class DedupStage(BuildContext context)
         NearPass? nearPass = null;
         if (spec.Dedup?.Near is { } near)
         {
-            var field = spec.Schema.IndexOf(near.Field);
-            passes.Add(nearPass = new NearPass(near, released, () => inputs
-                .SelectMany(TracedRecordStream.Read)
-                .Where(t => !t.Dropped)
-                .Select(t => t.Record[field] as string)));
+            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field)));
         }
 
         AssetPass? assetPass = null;
@@ -152,16 +148,19 @@ public sealed class DedupStage(BuildContext context)
     private FileStageOutcome Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
         var table = new KeyTable();
-        for (var i = 0; i < keyFiles.Length; i++)
+        PhaseTimer.Time("dedup: load keys", () =>
         {
-            keys.Load(keyFiles[i], i, table);
-        }
+            for (var i = 0; i < keyFiles.Length; i++)
+            {
+                keys.Load(keyFiles[i], i, table);
+            }
+        });
 
         var decisions = new Decision?[table.Count];
         var passes = Passes(state, table, inputs, released);
         foreach (var pass in passes)
         {
-            pass.Run(table, decisions);
+            PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
         var entry = context.Cache.Put(Kind, key, payload =>

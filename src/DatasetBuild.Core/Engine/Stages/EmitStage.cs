@@ -64,37 +64,40 @@ public sealed class EmitStage(BuildContext context)
             }
 
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
-            foreach (var file in state.Files)
+            PhaseTimer.Time("emit: records", () =>
             {
-                foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
+                foreach (var file in state.Files)
                 {
-                    totalIn++;
-                    var record = traced.Record;
-                    var label = labelIndex >= 0 ? record[labelIndex] as string : null;
-                    var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
-                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
-                    assetSummary.Add(record);
-                    sampler.Add(traced);
-                    if (split is null)
+                    foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
                     {
-                        continue;
-                    }
+                        totalIn++;
+                        var record = traced.Record;
+                        var label = labelIndex >= 0 ? record[labelIndex] as string : null;
+                        var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
+                        lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                        assetSummary.Add(record);
+                        sampler.Add(traced);
+                        if (split is null)
+                        {
+                            continue;
+                        }
 
-                    kept++;
-                    if (label is not null)
-                    {
-                        labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
-                    }
+                        kept++;
+                        if (label is not null)
+                        {
+                            labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
+                        }
 
-                    writers[split].Write(traced);
-                    tokenStats?.Add(split, traced.Tokens);
-                    hashers[split].Add(record);
-                    index.Add(file.Source, record);
-                    splitReport.Add(split, record);
-                    coverage.Add(record);
-                    feedback?.Add(record);
+                        writers[split].Write(traced);
+                        tokenStats?.Add(split, traced.Tokens);
+                        hashers[split].Add(record);
+                        index.Add(file.Source, record);
+                        splitReport.Add(split, record);
+                        coverage.Add(record);
+                        feedback?.Add(record);
+                    }
                 }
-            }
+            });
 
             contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
         }
@@ -117,10 +120,13 @@ public sealed class EmitStage(BuildContext context)
             }
         }
 
-        foreach (var writer in writers.Values)
+        PhaseTimer.Time("emit: writers dispose", () =>
         {
-            writer.Dispose();
-        }
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+        });
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
@@ -134,8 +140,8 @@ public sealed class EmitStage(BuildContext context)
                 throw new Diagnostics.ErrorsReportedException();
             }
 
-            index.Save(context.Cache, contentHash);
-            new LockChecks(context).AfterEmit(state, contentHash, kept, index);
+            PhaseTimer.Time("emit: index save", () => index.Save(context.Cache, contentHash));
+            PhaseTimer.Time("emit: lock checks", () => new LockChecks(context).AfterEmit(state, contentHash, kept, index));
         }
         catch
         {
@@ -177,7 +183,7 @@ public sealed class EmitStage(BuildContext context)
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
-        written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory));
+        PhaseTimer.Time("emit: review outputs", () => written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory)));
         return new EmitResult(written, manifest);
     }
 

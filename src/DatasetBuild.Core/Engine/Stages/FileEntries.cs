@@ -18,7 +18,7 @@ public sealed class FileEntries(BuildContext context)
 
     public CacheEntry After(string kind, FileState file)
     {
-        if (file.Entries.TryGetValue(kind, out var key) && context.Cache.TryGet(kind, key) is { } known)
+        if (file.Entries.TryGetValue(kind, out var key) && context.Cache.TryGet(kind, key) is { } known && TracedRecordStream.BasesExist(known))
         {
             return known;
         }

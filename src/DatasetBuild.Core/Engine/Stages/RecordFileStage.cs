@@ -94,15 +94,27 @@ public sealed class RecordFileStage
     {
         var idFixes = _kind == FilterKind ? IdFixesCanonical(file) + BlockedIdsIn(file) : "";
         var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
-        if (_context.Cache.TryGetVerified(_kind, key) is { } hit && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
+        if (_context.Cache.TryGetVerified(_kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
+            && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);
         }
 
         var operators = CreateOperators();
         var operatorContext = new OperatorContext(file.Source, _context.DisplayPath(file.Path));
+        var upstreamKind = FileEntries.Order[Array.IndexOf(FileEntries.Order, _kind) - 1];
+        var changesNothing = operators.Count == 0 && (_kind != FilterKind || (file.Renames is not { Count: > 0 } && file.IdDrops is not { Count: > 0 }));
         var entry = _context.Cache.Put(_kind, key, payload =>
-            TracedRecordStream.Write(payload, Apply(TracedRecordStream.Read(upstream), file, operators, operatorContext)));
+        {
+            if (changesNothing)
+            {
+                TracedRecordStream.WriteUnchanged(payload, upstreamKind, upstream);
+            }
+            else
+            {
+                TracedRecordStream.WriteDerived(payload, upstreamKind, upstream, Apply(TracedRecordStream.Read(upstream), file, operators, operatorContext));
+            }
+        });
         var stats = operators.Select(o => (o.Name, o.Stats)).ToList();
         if (_kind == FilterKind && file.IdDrops is { Count: > 0 })
         {
@@ -115,10 +127,11 @@ public sealed class RecordFileStage
         return new FileStageOutcome(entry, stats);
     }
 
-    private IEnumerable<TracedRecord> Apply(IEnumerable<TracedRecord> records, FileState file, List<RecordOperator> operators, OperatorContext operatorContext)
+    private IEnumerable<(TracedRecord Record, bool Changed)> Apply(IEnumerable<TracedRecord> records, FileState file, List<RecordOperator> operators, OperatorContext operatorContext)
     {
         foreach (var traced in records)
         {
+            var before = new TracedRecordSnapshot(traced);
             if (!traced.Dropped && _kind == FilterKind)
             {
                 if (file.Renames?.TryGetValue(traced.Record.Row, out var newId) == true)
@@ -157,7 +170,7 @@ public sealed class RecordFileStage
                 }
             }
 
-            yield return traced;
+            yield return (traced, !before.Matches(traced));
         }
     }
 

@@ -46,7 +46,8 @@ public sealed class RenderStage(BuildContext context)
         var file = state.Files[i];
         var upstream = entries.After(RecordFileStage.LabelKind, file);
         var key = new StageKey(Kind).Add(setup.Config).Add(spec.Schema.Canonical).Add(upstream.ContentHash).Add(file.DedupDigest).Finish();
-        if (context.Cache.TryGetVerified(Kind, key) is { } hit && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
+        if (context.Cache.TryGetVerified(Kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
+            && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);
         }
@@ -56,8 +57,18 @@ public sealed class RenderStage(BuildContext context)
         var fileDecisions = setup.Decisions.GetValueOrDefault(i) ?? [];
         var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
         var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
-        var entry = context.Cache.Put(Kind, key, payload => TracedRecordStream.Write(payload, Apply(
-            TracedRecordStream.Read(upstream), fileDecisions, setup.LabelField, examples, counter, setup.Budget, render, tokens)));
+        var entry = context.Cache.Put(Kind, key, payload =>
+        {
+            if (fileDecisions.Count == 0 && examples.Count == 0 && setup.Budget is null)
+            {
+                TracedRecordStream.WriteUnchanged(payload, RecordFileStage.LabelKind, upstream);
+            }
+            else
+            {
+                TracedRecordStream.WriteDerived(payload, RecordFileStage.LabelKind, upstream, Apply(
+                    TracedRecordStream.Read(upstream), fileDecisions, setup.LabelField, examples, counter, setup.Budget, render, tokens));
+            }
+        });
         var stats = new List<(string, OperatorStats)>();
         if (examples.Count > 0)
         {
@@ -123,7 +134,7 @@ public sealed class RenderStage(BuildContext context)
         public string Config { get; }
     }
 
-    private static IEnumerable<TracedRecord> Apply(
+    private static IEnumerable<(TracedRecord Record, bool Changed)> Apply(
         IEnumerable<TracedRecord> records,
         Dictionary<string, Decision> decisions,
         int labelField,
@@ -135,6 +146,7 @@ public sealed class RenderStage(BuildContext context)
     {
         foreach (var traced in records)
         {
+            var before = new TracedRecordSnapshot(traced);
             if (!traced.Dropped && decisions.TryGetValue(traced.Record.Id, out var decision))
             {
                 switch (decision.Kind)
@@ -174,7 +186,7 @@ public sealed class RenderStage(BuildContext context)
                 }
             }
 
-            yield return traced;
+            yield return (traced, !before.Matches(traced));
         }
     }
 

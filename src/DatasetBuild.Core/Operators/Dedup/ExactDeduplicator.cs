@@ -42,7 +42,13 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
     /// The record's dedup key: XxHash128 of its (normalised) fields; null when all of them are missing.
     /// Computed per file and cached, so the global pass only compares keys.
     /// </summary>
-    public UInt128? KeyOf(Record record)
+    public UInt128? KeyOf(Record record) => KeyOf(record, static (_, text) => TextNormalizer.Normalize(text).AsMemory());
+
+    /// <summary>
+    /// <see cref="KeyOf(Record)"/>, normalising a string field through <paramref name="normalize"/> (field index, text),
+    /// so a caller that also needs the normalised text elsewhere computes it once.
+    /// </summary>
+    public UInt128? KeyOf(Record record, Func<int, string, ReadOnlyMemory<char>> normalize)
     {
         var hasher = new XxHash128();
         var any = false;
@@ -56,13 +62,21 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
             }
 
             any = true;
-            var text = value as string;
-            var bytes = text is null
-                ? RecordEncoding.ContentBytes([value])
-                : Encoding.UTF8.GetBytes(spec.Normalize ? TextNormalizer.Normalize(text) : text);
             hasher.Append([1]);
-            hasher.Append(BitConverter.GetBytes(bytes.Length));
-            hasher.Append(bytes);
+            if (value is not string text)
+            {
+                var bytes = RecordEncoding.ContentBytes([value]);
+                hasher.Append(BitConverter.GetBytes(bytes.Length));
+                hasher.Append(bytes);
+                continue;
+            }
+
+            var chars = spec.Normalize ? normalize(index, text).Span : text.AsSpan();
+            var utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars.Length));
+            var length = Encoding.UTF8.GetBytes(chars, utf8);
+            hasher.Append(BitConverter.GetBytes(length));
+            hasher.Append(utf8.AsSpan(0, length));
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
         }
 
         return any ? hasher.GetCurrentHashAsUInt128() : null;

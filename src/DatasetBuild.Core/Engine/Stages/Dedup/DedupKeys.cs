@@ -62,11 +62,12 @@ public sealed class DedupKeys
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             var sketcher = _near is null ? null : new NearDuplicateSketcher(_near, _lsh);
             var bands = new ulong[_lsh.Bands];
+            var normalized = new NormalizedFields();
             foreach (var traced in TracedRecordStream.Read(input))
             {
                 if (!traced.Dropped)
                 {
-                    Write(writer, traced.Record, sketcher, bands);
+                    Write(writer, traced.Record, sketcher, bands, normalized);
                 }
             }
 
@@ -74,12 +75,14 @@ public sealed class DedupKeys
         });
     }
 
-    private void Write(BinaryWriter writer, Record record, NearDuplicateSketcher? sketcher, ulong[] bands)
+    private void Write(BinaryWriter writer, Record record, NearDuplicateSketcher? sketcher, ulong[] bands, NormalizedFields normalized)
     {
-        var exact = _exact?.KeyOf(record);
-        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(TextNormalizer.Normalize(text)) : null;
+        // Exact keys, captions and near-dedup often normalise the same field: do it once per record.
+        normalized.Clear();
+        var exact = _exact?.KeyOf(record, normalized.Of);
+        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(normalized.Of(_captionField, text).ToString()) : null;
         var nearText = sketcher is not null ? record[_nearField] as string : null;
-        var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(TextNormalizer.Normalize(nearText), bands);
+        var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(normalized.Of(_nearField, nearText).Span, bands);
         var asset = _assetField is null ? null : record.AssetOf(_assetField);
         UInt128? assetHash = asset is { Sha256: { } sha, Missing: null } ? UInt128.Parse(sha[..32], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
         var dhash = assetHash is null ? null : asset!.DHash;
@@ -123,6 +126,40 @@ public sealed class DedupKeys
         if (dhash is { } d)
         {
             writer.Write(d);
+        }
+    }
+
+    /// <summary>One record's normalised fields, each computed on first use into a buffer reused for every record.</summary>
+    private sealed class NormalizedFields
+    {
+        private readonly List<(int Field, char[] Buffer, int Length)> _done = new(2);
+        private readonly List<char[]> _free = [];
+
+        public void Clear()
+        {
+            _free.AddRange(_done.Select(d => d.Buffer));
+            _done.Clear();
+        }
+
+        public ReadOnlyMemory<char> Of(int field, string text)
+        {
+            foreach (var (f, buffer, length) in _done)
+            {
+                if (f == field)
+                {
+                    return buffer.AsMemory(0, length);
+                }
+            }
+
+            var chars = _free.Count > 0 ? _free[^1] : new char[Math.Max(256, text.Length)];
+            if (_free.Count > 0)
+            {
+                _free.RemoveAt(_free.Count - 1);
+            }
+
+            var normalizedLength = TextNormalizer.Normalize(text, ref chars);
+            _done.Add((field, chars, normalizedLength));
+            return chars.AsMemory(0, normalizedLength);
         }
     }
 

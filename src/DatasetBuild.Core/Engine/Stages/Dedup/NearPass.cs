@@ -9,9 +9,10 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <c>dedup.near</c>'s global step: LSH over the cached band keys of every record exact dedup kept (and of a
 /// released dataset's records, with <c>against</c>, which come first and always stay), verification, and
 /// union-find clusters. Each cluster keeps one record; the others are dropped with <c>duplicate_of</c> the
-/// kept record. Texts are re-read only for the records in candidate pairs, in one forward pass.
+/// kept record. Only the files holding records of candidate pairs are re-read (<paramref name="inputs"/>, the
+/// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>).
 /// </summary>
-public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, Func<IEnumerable<string?>> texts) : DedupPass(spec.DisplayName, "dedup")
+public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field) : DedupPass(spec.DisplayName, "dedup")
 {
     public const string Reason = "near duplicate";
     public const string ReleasedReason = "near duplicate of a released record";
@@ -48,13 +49,18 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, Func
             keys.Add(IsDropped(decisions, n) ? [] : table.Bands[n]);
         }
 
-        using var reader = new ForwardTexts(released?.Records(spec.Field).Select(r => r.Text) ?? [], texts(), new NearDuplicateSketcher(options, lsh));
-        var result = NearDuplicateClusters.Find(
+        using var reader = new ForwardTexts(released?.Records(spec.Field).Select(r => r.Text) ?? [], new NearDuplicateSketcher(options, lsh));
+        using var shingleSets = new CandidateSketches<ulong[]>(inputs, table.Files, (entry, first, wanted) =>
+            SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) => sketcher.ShingleSetOf(TextNormalizer.Normalize(text)), []));
+        using var signatures = new CandidateSketches<uint[]>(inputs, table.Files, (entry, first, wanted) =>
+            SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) => sketcher.SignatureOf(TextNormalizer.Normalize(text)).ToArray(), []));
+        var result = PhaseTimer.Time("near: find", () => NearDuplicateClusters.Find(
             keys,
             options,
-            shingleSetOf: options.Verify ? reader.ShinglesAt : null,
-            signatureOf: options.Verify ? null : reader.SignatureAt,
-            lengthOf: i => i < offset ? long.MaxValue : table.Lengths[i - offset]);
+            shingleSetOf: options.Verify ? i => i < offset ? reader.ShinglesAt(i) : shingleSets.At(i - offset) : null,
+            signatureOf: options.Verify ? null : i => i < offset ? reader.SignatureAt(i) : signatures.At(i - offset),
+            lengthOf: i => i < offset ? long.MaxValue : table.Lengths[i - offset],
+            candidatesFound: candidates => (options.Verify ? (Action<CandidatePairs, int>)shingleSets.Prepare : signatures.Prepare)(candidates, offset)));
         var similarity = result.AcceptedPairs.ToDictionary(p => (p.Earlier, p.Later), p => p.Similarity);
         _clusterOf = new int[table.Count];
         Array.Fill(_clusterOf, -1);
@@ -99,10 +105,33 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, Func
         Summary.DroppedAsReleased = released is null ? null : droppedAsReleased;
     }
 
-    /// <summary>Serves the texts of records by ascending index from one forward pass over released then current records.</summary>
-    private sealed class ForwardTexts(IEnumerable<string?> released, IEnumerable<string?> current, NearDuplicateSketcher sketcher) : IDisposable
+    /// <summary>One file's sketches of the wanted records (index → sketch), its kept records numbered from <paramref name="first"/>.</summary>
+    private Dictionary<int, T> SketchFile<T>(CacheEntry entry, int first, Func<int, bool> wanted, NearDuplicateSketcher sketcher, Func<NearDuplicateSketcher, string, T> sketch, T empty)
     {
-        private readonly IEnumerator<string?> _texts = released.Concat(current).GetEnumerator();
+        var sketches = new Dictionary<int, T>();
+        var index = first;
+        foreach (var traced in TracedRecordStream.Read(entry))
+        {
+            if (traced.Dropped)
+            {
+                continue;
+            }
+
+            if (wanted(index))
+            {
+                sketches[index] = traced.Record[field] is string text ? sketch(sketcher, text) : empty;
+            }
+
+            index++;
+        }
+
+        return sketches;
+    }
+
+    /// <summary>Serves the texts of released records by ascending index from one forward pass.</summary>
+    private sealed class ForwardTexts(IEnumerable<string?> released, NearDuplicateSketcher sketcher) : IDisposable
+    {
+        private readonly IEnumerator<string?> _texts = released.GetEnumerator();
         private int _at = -1;
 
         public ulong[] ShinglesAt(int index) => TextAt(index) is { } text ? sketcher.ShingleSetOf(TextNormalizer.Normalize(text)) : [];

@@ -17,7 +17,8 @@ public static class NearDuplicateClusters
     /// record's last pair, so memory is bounded by the records whose pairs span the current position rather
     /// than by all records. <paramref name="lengthOf"/> (<c>keep: longest</c>) is asked only about members of
     /// clusters. <paramref name="maxDegreeOfParallelism"/> bounds the threads sorting bands (−1: one per
-    /// core). The result is a pure function of the inputs.
+    /// core). <paramref name="candidatesFound"/> is told the candidate pairs before the first fetch, so a caller
+    /// can start preparing the records it will be asked for. The result is a pure function of the inputs.
     /// </summary>
     public static NearDuplicateResult Find(
         IReadOnlyList<ulong[]> bandKeys,
@@ -25,7 +26,8 @@ public static class NearDuplicateClusters
         Func<int, ulong[]>? shingleSetOf = null,
         Func<int, uint[]>? signatureOf = null,
         Func<int, long>? lengthOf = null,
-        int maxDegreeOfParallelism = -1)
+        int maxDegreeOfParallelism = -1,
+        Action<CandidatePairs>? candidatesFound = null)
     {
         var threshold = options.Threshold;
         if (!(threshold > 0 && threshold <= 1))
@@ -35,6 +37,7 @@ public static class NearDuplicateClusters
 
         var lsh = options.ResolveLsh();
         var candidates = LshIndex.FindCandidates(bandKeys, lsh.Bands, options.BucketLimit, maxDegreeOfParallelism);
+        candidatesFound?.Invoke(candidates);
         var accepted = options.Verify
             ? Accept(candidates, bandKeys.Count, shingleSetOf ?? throw new ArgumentNullException(nameof(shingleSetOf), "verify: true needs the shingle sets"), ExactJaccard, threshold)
             : Accept(candidates, bandKeys.Count, signatureOf ?? throw new ArgumentNullException(nameof(signatureOf), "verify: false needs the signatures"), EstimatedJaccard, threshold);

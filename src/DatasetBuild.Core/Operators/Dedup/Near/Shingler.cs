@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace DatasetBuild.Core.Operators.Dedup.Near;
 
 /// <summary>
-/// Turns an already normalised text (<see cref="Text.TextNormalizer.Normalize"/>) into the 64-bit hashes of
+/// Turns an already normalised text (<see cref="Text.TextNormalizer.Normalize(string)"/>) into the 64-bit hashes of
 /// its shingles (n-grams), without allocating a string per shingle.
 /// <list type="bullet">
 /// <item><see cref="ShingleUnit.Word"/>: n consecutive words, a word being a maximal run of non-whitespace

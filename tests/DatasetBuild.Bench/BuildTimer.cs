@@ -1,0 +1,124 @@
+using System.Diagnostics;
+
+namespace DatasetBuild.Bench;
+
+/// <summary>
+/// Runs one real <c>dotnet build -nodeReuse:false</c> and measures it as a user would: the whole process's
+/// wall time, and the peak resident memory of its process tree (the sum of VmRSS over the build process
+/// and every descendant, sampled every 20 ms from /proc, so task hosts and worker nodes count too).
+/// </summary>
+public static class BuildTimer
+{
+    public sealed record Run(double Seconds, long PeakRssBytes);
+
+    public static Run Build(string project, string what, params string[] properties)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "build", project, "-nodeReuse:false", "-tl:off", "-v:q", "-nologo" }.Concat(properties))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.WaitForExit(20))
+        {
+            peak = Math.Max(peak, TreeRss(process.Id));
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{what} failed:\n{stdout.Result}{stderr.Result}");
+        }
+
+        Console.WriteLine($"{what,-40} {seconds,8:F2} s   peak RSS {peak / 1048576.0,7:F0} MiB");
+        return new Run(seconds, peak);
+    }
+
+    /// <summary>The median of three runs (by time).</summary>
+    public static Run Median(Func<Run> run)
+    {
+        var runs = Enumerable.Range(0, 3).Select(_ => run()).OrderBy(r => r.Seconds).ToList();
+        return runs[1];
+    }
+
+    /// <summary>Sum of the resident set of a process and all its descendants, in bytes (0 where /proc is absent).</summary>
+    private static long TreeRss(int root)
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return 0;
+        }
+
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadParent(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        long total = 0;
+        foreach (var pid in parents.Keys)
+        {
+            if (IsInTree(pid, root, parents))
+            {
+                total += ReadRss(pid);
+            }
+        }
+
+        return total;
+    }
+
+    private static bool IsInTree(int pid, int root, Dictionary<int, int> parents)
+    {
+        for (var depth = 0; depth < 64; depth++)
+        {
+            if (pid == root)
+            {
+                return true;
+            }
+
+            if (!parents.TryGetValue(pid, out pid) || pid <= 1)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static int? ReadParent(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static long ReadRss(int pid)
+    {
+        try
+        {
+            var statm = File.ReadAllText($"/proc/{pid}/statm").Split(' ');
+            return long.Parse(statm[1]) * Environment.SystemPageSize;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+}

@@ -18,8 +18,8 @@ namespace DatasetBuild.Core.Engine;
 /// </summary>
 public static class TracedRecordStream
 {
-    private const byte FullLayout = (byte)'F';
-    private const byte OverlayLayout = (byte)'O';
+    internal const byte FullLayout = (byte)'F';
+    internal const byte OverlayLayout = (byte)'O';
 
     /// <summary>Records looked at before choosing the layout: when more than a quarter of them changed, the full layout is written.</summary>
     private const int Probe = 256;
@@ -176,7 +176,7 @@ public static class TracedRecordStream
     private static (long Position, TracedRecord? Record) NextChange(BinaryReader reader) =>
         reader.ReadByte() == 1 ? (reader.ReadInt64(), TracedRecordCodec.Read(reader)) : (-1, null);
 
-    private static CacheEntry OpenBase(CacheEntry overlay, string kind, string key, string hash)
+    internal static CacheEntry OpenBase(CacheEntry overlay, string kind, string key, string hash)
     {
         var baseEntry = CacheEntry.TryOpen(overlay.SiblingPath(kind, key), out _)
             ?? throw new CacheCorruptException(overlay.Path, $"its base entry ({kind} {key}) is missing");

@@ -53,7 +53,8 @@ public sealed class RecordIndex
         cache.Put(Kind, KeyFor(contentHash), payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-            foreach (var ((source, id), hash) in _records.OrderBy(r => r.Key.Source, StringComparer.Ordinal).ThenBy(r => r.Key.Id, StringComparer.Ordinal))
+            // In the order the records were added (the dataset's output order, deterministic): no sort needed.
+            foreach (var ((source, id), hash) in _records)
             {
                 writer.Write((byte)1);
                 writer.Write(source);

@@ -164,6 +164,26 @@ public sealed class MultimodalTests
         CollectionAssert.AreEqual(new[] { "three" }, Kept(lineage));
     }
 
+    [TestMethod]
+    public void NearDuplicateCaptionsAreFoundOnRecordsThatCarryAssets()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", PhotoSpec.Replace("assets: { field: image, max_distance: DISTANCE }", "near: { field: caption }"));
+        MediaFiles.Write(dir, "data/img/a.png", MediaFiles.Png(1));
+        MediaFiles.Write(dir, "data/img/b.png", MediaFiles.Png(2));
+        var words = Enumerable.Range(0, 60).Select(i => "word" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var caption = string.Join(' ', words);
+        words[30] = "changed";
+        dir.Write("data/photos.jsonl", string.Join("\n",
+            JsonSerializer.Serialize(new { key = "first", image = "img/a.png", caption }),
+            JsonSerializer.Serialize(new { key = "second", image = "img/b.png", caption = string.Join(' ', words) })));
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        var lineage = Lineage(dir);
+        Assert.AreEqual("near duplicate (jaccard 0.836)", lineage["second"]["reason"]);
+        Assert.AreEqual("first", lineage["second"]["duplicate_of"]);
+    }
+
     private const string ClipSpec = """
         name: clips
         version: 1.0.0

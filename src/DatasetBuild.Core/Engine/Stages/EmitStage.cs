@@ -66,36 +66,33 @@ public sealed class EmitStage(BuildContext context)
             using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
             PhaseTimer.Time("emit: records", () =>
             {
-                foreach (var file in state.Files)
+                foreach (var (file, traced) in RecordsAhead.Read(state.Files, file => TracedRecordStream.Read(entries.After(RenderStage.Kind, file))))
                 {
-                    foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
+                    totalIn++;
+                    var record = traced.Record;
+                    var label = labelIndex >= 0 ? record[labelIndex] as string : null;
+                    var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
+                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
+                    assetSummary.Add(record);
+                    sampler.Add(traced);
+                    if (split is null)
                     {
-                        totalIn++;
-                        var record = traced.Record;
-                        var label = labelIndex >= 0 ? record[labelIndex] as string : null;
-                        var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
-                        lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
-                        assetSummary.Add(record);
-                        sampler.Add(traced);
-                        if (split is null)
-                        {
-                            continue;
-                        }
-
-                        kept++;
-                        if (label is not null)
-                        {
-                            labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
-                        }
-
-                        writers[split].Write(traced);
-                        tokenStats?.Add(split, traced.Tokens);
-                        hashers[split].Add(record);
-                        index.Add(file.Source, record);
-                        splitReport.Add(split, record);
-                        coverage.Add(record);
-                        feedback?.Add(record);
+                        continue;
                     }
+
+                    kept++;
+                    if (label is not null)
+                    {
+                        labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
+                    }
+
+                    writers[split].Write(traced);
+                    tokenStats?.Add(split, traced.Tokens);
+                    hashers[split].Add(record);
+                    index.Add(file.Source, record);
+                    splitReport.Add(split, record);
+                    coverage.Add(record);
+                    feedback?.Add(record);
                 }
             });
 

@@ -110,20 +110,24 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
     {
         var sketches = new Dictionary<int, T>();
         var index = first;
-        foreach (var traced in TracedRecordStream.Read(entry))
-        {
-            if (traced.Dropped)
+        TracedFieldScanner.Scan(
+            entry,
+            field,
+            (_, dropped) => !dropped && wanted(index),
+            (_, dropped, text) =>
             {
-                continue;
-            }
+                if (dropped)
+                {
+                    return;
+                }
 
-            if (wanted(index))
-            {
-                sketches[index] = traced.Record[field] is string text ? sketch(sketcher, text) : empty;
-            }
+                if (wanted(index))
+                {
+                    sketches[index] = text is null ? empty : sketch(sketcher, text);
+                }
 
-            index++;
-        }
+                index++;
+            });
 
         return sketches;
     }

@@ -66,10 +66,18 @@ public static class TracedFieldScanner
     private static (long Position, TracedRecord? Record) NextChange(BinaryReader reader) =>
         reader.ReadByte() == 1 ? (reader.ReadInt64(), TracedRecordCodec.Read(reader)) : (-1, null);
 
+    /// <summary>Skips the rest of a record in <see cref="TracedRecordCodec"/>'s layout whose id was read already.</summary>
+    internal static void SkipAfterId(BinaryReader reader, byte[] scratch) => ScanAfterId(reader, -1, 0, static (_, _) => false, scratch);
+
     /// <summary>One record in <see cref="TracedRecordCodec"/>'s layout: its dropped flag, and the field when asked for.</summary>
     private static (bool Dropped, string? Text) ScanRecord(BinaryReader reader, int field, long position, Func<long, bool, bool> materialize, byte[] scratch)
     {
         SkipString(reader, scratch); // id
+        return ScanAfterId(reader, field, position, materialize, scratch);
+    }
+
+    private static (bool Dropped, string? Text) ScanAfterId(BinaryReader reader, int field, long position, Func<long, bool, bool> materialize, byte[] scratch)
+    {
         reader.ReadInt64(); // row
         SkipNullableString(reader, scratch); // label origin
         var dropped = reader.ReadBoolean();

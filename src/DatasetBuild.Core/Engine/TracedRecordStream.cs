@@ -95,6 +95,25 @@ public static class TracedRecordStream
         buffered.Flush();
     }
 
+    /// <summary>An overlay of the given changed records (in ascending position) on <paramref name="baseEntry"/>.</summary>
+    public static void WriteOverlay(Stream payload, string baseKind, CacheEntry baseEntry, IEnumerable<(long Position, TracedRecord Record)> changes)
+    {
+        using var buffered = new BufferedStream(payload, 1 << 16);
+        using var writer = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true);
+        writer.Write(OverlayLayout);
+        writer.Write(baseKind);
+        writer.Write(baseEntry.Key);
+        writer.Write(baseEntry.ContentHash);
+        foreach (var (position, record) in changes)
+        {
+            WriteChange(writer, position, record, changed: true);
+        }
+
+        writer.Write((byte)0);
+        writer.Flush();
+        buffered.Flush();
+    }
+
     /// <summary>An overlay that changes nothing, written without reading the base.</summary>
     public static void WriteUnchanged(Stream payload, string baseKind, CacheEntry baseEntry) => WriteDerived(payload, baseKind, baseEntry, []);
 

@@ -55,11 +55,12 @@ public static class AtomicFile
 
     /// <summary>
     /// Moves a finished temporary file over the target unless both have the same bytes (compared by size,
-    /// then SHA-256). Returns the SHA-256 of the published file.
+    /// then SHA-256). Returns the SHA-256 of the published file. A writer that hashed the file as it wrote it
+    /// passes that hash, so the file is not read again.
     /// </summary>
-    public static string ReplaceIfChanged(string tempPath, string path)
+    public static string ReplaceIfChanged(string tempPath, string path, string? knownSha256 = null)
     {
-        var sha = Sha256(tempPath);
+        var sha = knownSha256 ?? Sha256(tempPath);
         if (File.Exists(path) && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
         {
             File.Delete(tempPath);

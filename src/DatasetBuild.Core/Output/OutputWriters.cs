@@ -8,6 +8,7 @@ public sealed class OutputWriters : IDisposable
 {
     private readonly List<Action<TracedRecord>> _writes = [];
     private readonly List<IDisposable> _disposables = [];
+    private readonly List<(string Path, ParquetTableWriter Writer)> _parquet = [];
 
     public OutputWriters(IReadOnlyList<(OutputSpec Output, string Path)> outputs, IReadOnlyList<TableColumn> columns)
     {
@@ -19,6 +20,7 @@ public sealed class OutputWriters : IDisposable
                 case "parquet":
                     var parquet = new ParquetTableWriter(path, columns);
                     _disposables.Add(parquet);
+                    _parquet.Add((path, parquet));
                     _writes.Add(traced => parquet.Write(Row(traced.Record)));
                     break;
                 case "jsonl":
@@ -43,6 +45,10 @@ public sealed class OutputWriters : IDisposable
             write(traced);
         }
     }
+
+    /// <summary>The SHA-256 of each file whose writer hashed it while writing (Parquet), by path; after <see cref="Dispose"/>.</summary>
+    public IEnumerable<(string Path, string Sha256)> KnownSha256 =>
+        _parquet.Where(p => p.Writer.Sha256 is not null).Select(p => (p.Path, p.Writer.Sha256!));
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output.Assembly;
 using DatasetBuild.Core.Records;
 using Parquet;
@@ -17,7 +18,9 @@ public sealed class ParquetTableWriter : IDisposable
 
     private readonly IReadOnlyList<TableColumn> _columns;
     private readonly FileStream _stream;
+    private readonly Sha256WriteStream _hashing;
     private readonly ParquetAssembler _assembler;
+    private bool _disposed;
     private readonly Queue<Task<byte[]>> _encoding = new();
     private readonly Stack<RowGroupBuffer> _free = new();
     private RowGroupBuffer _buffer;
@@ -27,10 +30,14 @@ public sealed class ParquetTableWriter : IDisposable
         _columns = columns;
         _buffer = new RowGroupBuffer(columns);
         _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _assembler = new ParquetAssembler(_stream);
+        _hashing = new Sha256WriteStream(_stream);
+        _assembler = new ParquetAssembler(_hashing);
     }
 
     public long Rows { get; private set; }
+
+    /// <summary>The SHA-256 of the file as written (lower-case hex), once disposed.</summary>
+    public string? Sha256 { get; private set; }
 
     public void Write(object?[] row)
     {
@@ -48,6 +55,12 @@ public sealed class ParquetTableWriter : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_buffer.Count > 0 || Rows == 0)
         {
             Encode(_buffer);
@@ -59,6 +72,8 @@ public sealed class ParquetTableWriter : IDisposable
         }
 
         _assembler.Finish();
+        Sha256 = _hashing.Finish();
+        _hashing.Dispose();
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
     }

@@ -40,9 +40,11 @@ public static class TracedRecordCodec
         }
     }
 
-    public static TracedRecord Read(BinaryReader reader)
+    public static TracedRecord Read(BinaryReader reader) => ReadAfterId(reader, RecordEncoding.ReadString(reader));
+
+    /// <summary>The rest of a record whose id was read already (a reader that looks at ids before decoding).</summary>
+    public static TracedRecord ReadAfterId(BinaryReader reader, string id)
     {
-        var id = RecordEncoding.ReadString(reader);
         var row = reader.ReadInt64();
         var labelOrigin = RecordEncoding.ReadNullableString(reader);
         var dropped = reader.ReadBoolean();

@@ -29,6 +29,10 @@ public sealed class TracedRecordStreamTests
             {
                 t.Record[0] = "rewritten " + t.Record.Row;
             }
+            else if (t.Record.Row % 45 == 0)
+            {
+                t.Record.Id = "renamed-" + t.Record.Row;
+            }
 
             return (t, !before.Matches(t));
         })));
@@ -47,6 +51,10 @@ public sealed class TracedRecordStreamTests
             {
                 t.Record[0] = "rewritten " + t.Record.Row;
             }
+            else if (t.Record.Row % 45 == 0)
+            {
+                t.Record.Id = "renamed-" + t.Record.Row;
+            }
 
             return t;
         }).ToList();
@@ -57,6 +65,12 @@ public sealed class TracedRecordStreamTests
         TracedFieldScanner.Scan(label, 0, (position, dropped) => position % 3 != 0, (position, dropped, text) => scanned.Add($"{position} {dropped} {text}"));
         var wanted = expected.Select((t, position) => $"{position} {t.Dropped} {(position % 3 != 0 ? t.Record[0] as string : null)}").ToList();
         CollectionAssert.AreEqual(wanted, scanned);
+
+        static bool Wanted(string id) => id.EndsWith('3') || id.StartsWith("renamed-", StringComparison.Ordinal);
+        var selected = TracedRecordSelector.Select(label, Wanted).Select(p => $"{p.Position} {Describe(p.Record)}").ToList();
+        var wantedRecords = expected.Select((t, position) => (t, position)).Where(p => Wanted(p.t.Record.Id)).Select(p => $"{p.position} {Describe(p.t)}").ToList();
+        Assert.IsNotEmpty(wantedRecords);
+        CollectionAssert.AreEqual(wantedRecords, selected, "selecting by id decodes exactly the wanted records, renamed ones by their new id");
 
         File.Delete(ingest.Path);
         Assert.IsFalse(TracedRecordStream.BasesExist(label), "an overlay whose base is gone is not usable");

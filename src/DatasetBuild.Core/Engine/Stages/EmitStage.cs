@@ -56,6 +56,7 @@ public sealed class EmitStage(BuildContext context)
             split => new OutputWriters(files.Where(f => f.Split == split).Select(f => (f.Output, temps[f.Relative])).ToList(), columns));
         var hashers = assigner.Names.ToDictionary(split => split, split => new ContentHasher());
         string contentHash;
+        ParquetTableWriter? lineageWriter = null;
         try
         {
             foreach (var (split, hasher) in hashers)
@@ -63,7 +64,8 @@ public sealed class EmitStage(BuildContext context)
                 hasher.BeginSplit(split);
             }
 
-            using var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
+            var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
+            lineageWriter = lineage;
             PhaseTimer.Time("emit: records", () =>
             {
                 foreach (var (file, traced) in RecordsAhead.Read(state.Files, file => TracedRecordStream.Read(entries.After(RenderStage.Kind, file))))
@@ -97,9 +99,11 @@ public sealed class EmitStage(BuildContext context)
             });
 
             contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
+            lineage.Dispose();
         }
         catch
         {
+            lineageWriter?.Dispose();
             foreach (var writer in writers.Values)
             {
                 writer.Dispose();
@@ -124,6 +128,7 @@ public sealed class EmitStage(BuildContext context)
                 writer.Dispose();
             }
         });
+        var knownSha = writers.Values.SelectMany(w => w.KnownSha256).ToDictionary(f => f.Path, f => f.Sha256);
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
@@ -152,12 +157,12 @@ public sealed class EmitStage(BuildContext context)
         foreach (var (split, output, relative) in files)
         {
             var final = Path.Combine(outputDirectory, relative);
-            var sha = AtomicFile.ReplaceIfChanged(temps[relative], final);
+            var sha = AtomicFile.ReplaceIfChanged(temps[relative], final, knownSha.GetValueOrDefault(temps[relative]));
             written.Add(final);
             outputs.Add(new ManifestOutput { Path = relative, Split = split, Format = output.Format, Records = splitReport.Count(split), Sha256 = sha });
         }
 
-        AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath);
+        AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath, lineageWriter!.Sha256);
         written.Add(lineagePath);
         RemoveStaleDataFiles(dataDirectory, written);
 

@@ -63,6 +63,14 @@ public sealed class RenderStage(BuildContext context)
             {
                 TracedRecordStream.WriteUnchanged(payload, RecordFileStage.LabelKind, upstream);
             }
+            else if (examples.Count == 0 && setup.Budget is null)
+            {
+                // Only the decided records change: decode those, skip the rest.
+                TracedRecordStream.WriteOverlay(payload, RecordFileStage.LabelKind, upstream, TracedRecordSelector.Select(upstream, fileDecisions.ContainsKey)
+                    .Select(p => (p.Position, Result: Apply([p.Record], fileDecisions, setup.LabelField, examples, counter, setup.Budget, render, tokens).Single()))
+                    .Where(p => p.Result.Changed)
+                    .Select(p => (p.Position, p.Result.Record)));
+            }
             else
             {
                 TracedRecordStream.WriteDerived(payload, RecordFileStage.LabelKind, upstream, Apply(

@@ -82,10 +82,10 @@ public static class NearBuildBench
         var total = manifest.Records.TotalIn;
         var perSecond = total / full.Seconds;
         Console.WriteLine();
-        Console.WriteLine("| records | files | full build | records/s | x datasketch | peak RSS | no-op | empty SDK no-op | +1% files | +1% / full |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| records | files | full build | CPU | records/s | x datasketch | peak RSS | no-op | empty SDK no-op | +1% files | +1% / full |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {total:N0} | {files} | {full.Seconds:F1} s | {perSecond:N0} | {perSecond / DatasketchRecordsPerSecond:F0}x | {full.PeakRssBytes / 1048576.0:F0} MiB | {noOp.Seconds:F2} s | {emptyNoOp.Seconds:F2} s | {incremental.Seconds:F1} s | {incremental.Seconds / full.Seconds:P0} |"));
+            $"| {total:N0} | {files} | {full.Seconds:F1} s | {full.CpuSeconds:F1} s | {perSecond:N0} | {perSecond / DatasketchRecordsPerSecond:F0}x | {full.PeakRssBytes / 1048576.0:F0} MiB | {noOp.Seconds:F2} s | {emptyNoOp.Seconds:F2} s | {incremental.Seconds:F1} s | {incremental.Seconds / full.Seconds:P0} |"));
     }
 
     private static void PrepareCorpus(string root, string data, int records, int files)

@@ -15,9 +15,9 @@ public static class NearBuildBench
     /// <summary>datasketch MinHashLSH on such documents on this kind of machine (issue #4).</summary>
     private const double DatasketchRecordsPerSecond = 560;
 
-    public static void Run(string tasksAssembly, string sdkFolder, int records, int files)
+    public static void Run(string repoRoot, string tasksAssembly, string sdkFolder, int records, int files)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"dsb-bench-near-{records}-{files}");
+        var root = BenchFolder.For($"near-{records}-{files}", repoRoot);
         var data = Path.Combine(root, "data");
         PrepareCorpus(root, data, records, files);
         foreach (var folder in new[] { "obj", "bin" }.Select(f => Path.Combine(root, f)).Where(Directory.Exists))

@@ -134,7 +134,7 @@ public static class DatasetPipeline
     /// <summary>
     /// The dedup and emit stages build tables over the whole dataset (every record's keys, the record index), all
     /// garbage once they return. MSBuild nodes are long-lived, and the next stage would otherwise allocate on top of
-    /// them: collect and give the memory back now. One full collection of a mostly dead heap, a fraction of the stage.
+    /// them: start a full (background) collection now, so the next stage reuses that memory instead of growing the heap.
     /// </summary>
     private static StageRunResult RunStageThenReleaseMemory(string stage, Options options, DiagnosticBag diagnostics)
     {
@@ -146,7 +146,7 @@ public static class DatasetPipeline
         {
             if (stage is "dedup" or "emit")
             {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false); // a background collection: the next stage need not wait
             }
         }
     }

@@ -5,11 +5,13 @@ namespace DatasetBuild.Bench;
 /// <summary>
 /// Runs one real <c>dotnet build -nodeReuse:false</c> and measures it as a user would: the whole process's
 /// wall time, and the peak resident memory of its process tree (the sum of VmRSS over the build process
-/// and every descendant, sampled every 20 ms from /proc, so task hosts and worker nodes count too).
+/// and every descendant, sampled every 20 ms from /proc, so task hosts and worker nodes count too), and the CPU
+/// time the tree used (user + system, the last sample before it exits): on a shared machine the CPU time moves
+/// much less with other workloads than the wall time does.
 /// </summary>
 public static class BuildTimer
 {
-    public sealed record Run(double Seconds, long PeakRssBytes);
+    public sealed record Run(double Seconds, long PeakRssBytes, double CpuSeconds = 0);
 
     public static Run Build(string project, string what, params string[] properties)
     {
@@ -24,9 +26,12 @@ public static class BuildTimer
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         long peak = 0;
+        double cpu = 0;
         while (!process.WaitForExit(20))
         {
-            peak = Math.Max(peak, TreeRss(process.Id));
+            var (rss, cpuSoFar) = Tree(process.Id);
+            peak = Math.Max(peak, rss);
+            cpu = Math.Max(cpu, cpuSoFar);
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
@@ -36,8 +41,8 @@ public static class BuildTimer
             throw new InvalidOperationException($"{what} failed:\n{stdout.Result}{stderr.Result}");
         }
 
-        Console.WriteLine($"{what,-40} {seconds,8:F2} s   peak RSS {peak / 1048576.0,7:F0} MiB");
-        return new Run(seconds, peak);
+        Console.WriteLine($"{what,-40} {seconds,8:F2} s   peak RSS {peak / 1048576.0,7:F0} MiB   CPU {cpu,6:F1} s");
+        return new Run(seconds, peak, cpu);
     }
 
     /// <summary>The median of three runs (by time).</summary>
@@ -47,12 +52,15 @@ public static class BuildTimer
         return runs[1];
     }
 
-    /// <summary>Sum of the resident set of a process and all its descendants, in bytes (0 where /proc is absent).</summary>
-    private static long TreeRss(int root)
+    /// <summary>
+    /// The resident set of a process and all its descendants, in bytes, and their CPU seconds so far (the root's
+    /// own and its waited-for children's, plus each live descendant's); zeros where /proc is absent.
+    /// </summary>
+    private static (long Rss, double CpuSeconds) Tree(int root)
     {
         if (!Directory.Exists("/proc"))
         {
-            return 0;
+            return (0, 0);
         }
 
         var parents = new Dictionary<int, int>();
@@ -65,15 +73,33 @@ public static class BuildTimer
         }
 
         long total = 0;
+        double ticks = 0;
         foreach (var pid in parents.Keys)
         {
             if (IsInTree(pid, root, parents))
             {
                 total += ReadRss(pid);
+                ticks += ReadCpuTicks(pid, withChildren: pid == root);
             }
         }
 
-        return total;
+        return (total, ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
+    private static long ReadCpuTicks(int pid, bool withChildren)
+    {
+        try
+        {
+            // Fields after "(comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var own = long.Parse(fields[11]) + long.Parse(fields[12]);
+            return withChildren ? own + long.Parse(fields[13]) + long.Parse(fields[14]) : own;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static bool IsInTree(int pid, int root, Dictionary<int, int> parents)

@@ -15,9 +15,9 @@ public static class NearBuildBench
     /// <summary>datasketch MinHashLSH on such documents on this kind of machine (issue #4).</summary>
     private const double DatasketchRecordsPerSecond = 560;
 
-    public static void Run(string tasksAssembly, string sdkFolder, int records, int files)
+    public static void Run(string repoRoot, string tasksAssembly, string sdkFolder, int records, int files)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"dsb-bench-near-{records}-{files}");
+        var root = BenchFolder.For($"near-{records}-{files}", repoRoot);
         var data = Path.Combine(root, "data");
         PrepareCorpus(root, data, records, files);
         foreach (var folder in new[] { "obj", "bin" }.Select(f => Path.Combine(root, f)).Where(Directory.Exists))
@@ -82,10 +82,10 @@ public static class NearBuildBench
         var total = manifest.Records.TotalIn;
         var perSecond = total / full.Seconds;
         Console.WriteLine();
-        Console.WriteLine("| records | files | full build | records/s | x datasketch | peak RSS | no-op | empty SDK no-op | +1% files | +1% / full |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| records | files | full build | CPU | records/s | x datasketch | peak RSS | no-op | empty SDK no-op | +1% files | +1% / full |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {total:N0} | {files} | {full.Seconds:F1} s | {perSecond:N0} | {perSecond / DatasketchRecordsPerSecond:F0}x | {full.PeakRssBytes / 1048576.0:F0} MiB | {noOp.Seconds:F2} s | {emptyNoOp.Seconds:F2} s | {incremental.Seconds:F1} s | {incremental.Seconds / full.Seconds:P0} |"));
+            $"| {total:N0} | {files} | {full.Seconds:F1} s | {full.CpuSeconds:F1} s | {perSecond:N0} | {perSecond / DatasketchRecordsPerSecond:F0}x | {full.PeakRssBytes / 1048576.0:F0} MiB | {noOp.Seconds:F2} s | {emptyNoOp.Seconds:F2} s | {incremental.Seconds:F1} s | {incremental.Seconds / full.Seconds:P0} |"));
     }
 
     private static void PrepareCorpus(string root, string data, int records, int files)

@@ -14,14 +14,14 @@ var sdk = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "Sdk");
 // `near [records] [files]`: issue #4's criterion, exact + near dedup over ~1 KB web documents (see NearBuildBench).
 if (args is ["near", ..])
 {
-    NearBuildBench.Run(tasks, sdk, args.Length > 1 ? int.Parse(args[1]) : 1_150_000, args.Length > 2 ? int.Parse(args[2]) : 300);
+    NearBuildBench.Run(repo, tasks, sdk, args.Length > 1 ? int.Parse(args[1]) : 1_150_000, args.Length > 2 ? int.Parse(args[2]) : 300);
     return;
 }
 
 // `[records] [files]`: support messages with filters, labels and exact dedup (see README, "Performance").
 var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var files = args.Length > 1 ? int.Parse(args[1]) : 100;
-var root = Path.Combine(Path.GetTempPath(), $"dsb-bench-{records}");
+var root = BenchFolder.For(records.ToString(System.Globalization.CultureInfo.InvariantCulture), repo);
 if (Directory.Exists(root))
 {
     Directory.Delete(root, recursive: true);

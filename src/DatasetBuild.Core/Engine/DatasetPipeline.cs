@@ -52,7 +52,7 @@ public static class DatasetPipeline
         {
             try
             {
-                return PhaseTimer.Time("stage " + stage, () => RunStageOnce(stage, options, diagnostics));
+                return PhaseTimer.Time("stage " + stage, () => RunStageThenReleaseMemory(stage, options, diagnostics));
             }
             catch (CacheCorruptException corrupt) when (attempt < 5)
             {
@@ -129,6 +129,26 @@ public static class DatasetPipeline
         }
 
         return new StageRunResult(diagnostics, []);
+    }
+
+    /// <summary>
+    /// The dedup and emit stages build tables over the whole dataset (every record's keys, the record index), all
+    /// garbage once they return. MSBuild nodes are long-lived, and the next stage would otherwise allocate on top of
+    /// them: start a full (background) collection now, so the next stage reuses that memory instead of growing the heap.
+    /// </summary>
+    private static StageRunResult RunStageThenReleaseMemory(string stage, Options options, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return RunStageOnce(stage, options, diagnostics);
+        }
+        finally
+        {
+            if (stage is "dedup" or "emit")
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false); // a background collection: the next stage need not wait
+            }
+        }
     }
 
     /// <summary>Spec errors name the spec by its full path, so editors and loggers can open it.</summary>

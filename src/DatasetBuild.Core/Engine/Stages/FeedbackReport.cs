@@ -33,11 +33,8 @@ public sealed class FeedbackReport
 
     public static FeedbackReport Load(FeedbackSpec spec, DatasetSpec dataset, bool allowExternalPaths)
     {
-        var path = Path.GetFullPath(Path.Combine(dataset.SpecDirectory, spec.File));
-        if (!allowExternalPaths && !RealPath.IsInside(path, dataset.SpecDirectory))
-        {
-            throw DatasetBuildException.At(DiagnosticCodes.SpecExternalPath, spec.FileLocation, $"'feedback.file' ({spec.File}) is outside the project folder; build with -p:DatasetAllowExternalPaths=true to allow it");
-        }
+        var path = ProjectPath.Resolve(dataset.SpecDirectory, spec.File, allowExternalPaths, spec.FileLocation,
+            $"'feedback.file' ({spec.File}) is outside the project folder; build with -p:DatasetAllowExternalPaths=true to allow it");
 
         if (!File.Exists(path))
         {

@@ -24,11 +24,8 @@ public sealed class Blocklist
     /// <summary>Reads the file next to the spec; it must stay inside the project unless external paths are allowed.</summary>
     public static Blocklist Load(BlocklistFilterSpec spec, string specDirectory, bool allowExternalPaths)
     {
-        var path = Path.GetFullPath(Path.Combine(specDirectory, spec.File));
-        if (!allowExternalPaths && !RealPath.IsInside(path, specDirectory))
-        {
-            throw DatasetBuildException.At(DiagnosticCodes.SpecExternalPath, spec.FileLocation, $"blocklist '{spec.File}' resolves outside the project folder; set -p:DatasetAllowExternalPaths=true to allow it");
-        }
+        var path = ProjectPath.Resolve(specDirectory, spec.File, allowExternalPaths, spec.FileLocation,
+            $"blocklist '{spec.File}' resolves outside the project folder; set -p:DatasetAllowExternalPaths=true to allow it");
 
         try
         {

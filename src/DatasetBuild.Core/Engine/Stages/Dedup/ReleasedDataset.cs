@@ -32,12 +32,8 @@ public sealed class ReleasedDataset
 
     public static ReleasedDataset Open(NearDedupSpec near, string specDirectory, bool allowExternalPaths)
     {
-        var path = Path.GetFullPath(Path.Combine(specDirectory, near.Against!));
-        if (!allowExternalPaths && !RealPath.IsInside(path, specDirectory))
-        {
-            throw DatasetBuildException.At(DiagnosticCodes.SpecExternalPath, near.AgainstLocation,
-                $"'dedup.near.against' ({near.Against}) is outside the project folder; copy the release into the project or build with -p:DatasetAllowExternalPaths=true");
-        }
+        var path = ProjectPath.Resolve(specDirectory, near.Against!, allowExternalPaths, near.AgainstLocation,
+            $"'dedup.near.against' ({near.Against}) is outside the project folder; copy the release into the project or build with -p:DatasetAllowExternalPaths=true");
 
         var manifestPath = File.Exists(path) ? path : Path.Combine(path, "manifest.json");
         var folder = File.Exists(path) ? Path.GetDirectoryName(path)! : path;

@@ -20,8 +20,7 @@ public sealed class ReviewSampler
 
     public ReviewSampler(DatasetSpec spec, IEnumerable<string> wantedIds)
     {
-        var field = spec.Task?.Input.FirstOrDefault(f => spec.Schema.Fields.Any(s => s.Name == f && s.Type == FieldType.String))
-            ?? spec.Schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
+        var field = spec.InputTextField;
         TextField = field;
         _textField = field is null ? -1 : spec.Schema.IndexOf(field);
         _wanted = new HashSet<string>(wantedIds, StringComparer.Ordinal);

@@ -29,7 +29,7 @@ public sealed class EmitStage(BuildContext context)
         var tokenStats = spec.Task?.Tokenizer is { } tokenizer && spec.Outputs.Any(o => o.IsFineTuning)
             ? new TokenStatistics(tokenizer, spec.Outputs.First(o => o.IsFineTuning).Format)
             : null;
-        var assigner = new SplitAssigner(spec.Splits, spec.Schema, spec.Task?.Input);
+        var assigner = new SplitAssigner(spec.Splits, spec.Schema, spec.InputTextField);
         var splitReport = new SplitReport(spec, assigner);
         var coverage = new CoverageCheck(spec);
         var feedback = spec.Feedback is { } feedbackSpec ? FeedbackReport.Load(feedbackSpec, spec, context.AllowExternalPaths) : null;

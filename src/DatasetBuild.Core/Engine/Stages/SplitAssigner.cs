@@ -26,11 +26,9 @@ public sealed class SplitAssigner
     private readonly int _textField;
     private readonly double[] _cumulative;
 
-    public SplitAssigner(SplitsSpec? spec, RecordSchema schema, IReadOnlyList<string>? taskInput = null)
+    public SplitAssigner(SplitsSpec? spec, RecordSchema schema, string? textField = null)
     {
-        var input = taskInput?.FirstOrDefault(f => schema.IndexOf(f) >= 0 && schema.Fields.Any(x => x.Name == f && x.Type == FieldType.String))
-            ?? schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
-        _textField = input is null ? -1 : schema.IndexOf(input);
+        _textField = textField is null ? -1 : schema.IndexOf(textField);
         _spec = spec;
         _groupField = spec?.GroupBy is { } group ? schema.IndexOf(group) : -1;
         _stratifyField = spec?.StratifyBy is { } stratify ? schema.IndexOf(stratify) : -1;

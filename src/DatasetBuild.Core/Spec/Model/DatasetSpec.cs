@@ -36,6 +36,11 @@ public sealed record DatasetSpec(
     /// <summary>The <c>tokens</c> filter, applied to rendered fine-tuning examples after labels and dedup.</summary>
     public TokenBudgetSpec? TokenBudget { get; init; }
 
+    /// <summary>The text a record is judged by: the first string field of <c>task.input</c>, else the schema's first string field.</summary>
+    public string? InputTextField =>
+        Task?.Input.FirstOrDefault(f => Schema.Fields.Any(s => s.Name == f && s.Type == FieldType.String))
+        ?? Schema.Fields.FirstOrDefault(f => f.Type == FieldType.String)?.Name;
+
     /// <summary>The folder source globs are relative to.</summary>
     public string SpecDirectory => Path.GetDirectoryName(Path.GetFullPath(SpecPath))!;
 }

@@ -28,7 +28,8 @@ public sealed record DatasetSnapshot(string Label, DatasetSpec Spec, Manifest Ma
 
         var spec = SpecLoader.Load(specPath, new DiagnosticBag())!;
         var manifest = ManifestJson.Read(Path.Combine(output, "manifest.json"))!;
-        var records = RecordIndex.TryLoad(new StageCache(cacheDirectory, new DiagnosticBag()), manifest.ContentHash) ?? new RecordIndex();
+        var cache = new StageCache(cacheDirectory, new DiagnosticBag());
+        var records = RecordIndex.TryLoad(cache, manifest.ContentHash) ?? new RecordIndex(cache, []);
         return new DatasetSnapshot(label, spec, manifest, records, output);
     }
 }

@@ -64,7 +64,8 @@ public static class DiffBuilder
         report.LicenceChanges = headSources.Where(s => baseSources.TryGetValue(s.Key, out var l) && l != s.Value)
             .Select(s => $"{s.Key}: {baseSources[s.Key]} → {s.Value}").ToList();
 
-        var (added, removed, changed) = head.Records.Differences(@base.Records);
+        // Both sides were just built with the shared cache, so their pieces are there; if not, nothing is listed.
+        var (added, removed, changed) = head.Records.Differences(@base.Records) ?? ([], [], []);
         report.Added = added.Count;
         report.Removed = removed.Count;
         report.Changed = changed.Count;

@@ -15,9 +15,15 @@ public sealed class JsonlTableWriter : IDisposable
     private readonly Utf8JsonWriter _json;
 
     public JsonlTableWriter(string path, IReadOnlyList<TableColumn> columns)
+        : this(new BufferedStream(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None), 1 << 16), columns)
+    {
+    }
+
+    /// <summary>Writes to <paramref name="stream"/>, which the writer owns (disposes).</summary>
+    public JsonlTableWriter(Stream stream, IReadOnlyList<TableColumn> columns)
     {
         _columns = columns;
-        _stream = new BufferedStream(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None), 1 << 16);
+        _stream = stream;
         _json = new Utf8JsonWriter(_stream, Options);
     }
 

@@ -1,8 +1,6 @@
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output.Assembly;
 using DatasetBuild.Core.Records;
-using Parquet;
-using Parquet.Schema;
 
 namespace DatasetBuild.Core.Output;
 
@@ -90,32 +88,13 @@ public sealed class ParquetTableWriter : IDisposable
 
     private byte[] EncodePart(RowGroupBuffer rows)
     {
-        // Each part gets its own schema objects: parts are encoded concurrently.
-        var fields = _columns.Select(FieldFor).ToArray();
-        using var part = new MemoryStream();
-        var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
-        using (var group = writer.CreateRowGroup())
-        {
-            rows.WriteTo(group, fields);
-        }
-
-        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        var part = ParquetPart.Encode(_columns, rows);
         rows.Clear();
         lock (_free)
         {
             _free.Push(rows);
         }
 
-        return part.ToArray();
+        return part;
     }
-
-    private static DataField FieldFor(TableColumn column) => column.Type switch
-    {
-        FieldType.String => new DataField<string>(column.Name, true),
-        FieldType.Int => new DataField<long?>(column.Name),
-        FieldType.Float => new DataField<double?>(column.Name),
-        FieldType.Bool => new DataField<bool?>(column.Name),
-        FieldType.DateTime => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        _ => throw new ArgumentOutOfRangeException(nameof(column)),
-    };
 }

@@ -5,9 +5,9 @@ using DatasetBuild.Core.Records;
 namespace DatasetBuild.Core.Provenance;
 
 /// <summary>
-/// The dataset's logical content hash: SHA-256 over each split's name and its records (id and values in
-/// the canonical encoding, and the sha256 of each asset file), in output order. It does not depend on Parquet bytes, library versions,
-/// file names, line endings, culture or time zone.
+/// SHA-256 over records (id and values in the canonical encoding, and the sha256 of each asset file), in the
+/// order they are added: the digest of one file's records in one split, from which
+/// <see cref="Engine.Stages.Emit.ContentDigests"/> builds the dataset's content hash.
 /// </summary>
 public sealed class ContentHasher : IDisposable
 {
@@ -18,13 +18,6 @@ public sealed class ContentHasher : IDisposable
     public ContentHasher()
     {
         _writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
-    }
-
-    public void BeginSplit(string split)
-    {
-        _writer.Write((byte)0xFE);
-        _writer.Write(split);
-        Drain();
     }
 
     public void Add(Record record)
@@ -52,10 +45,10 @@ public sealed class ContentHasher : IDisposable
         }
     }
 
-    public string Finish()
+    public byte[] FinishBytes()
     {
         Drain();
-        return "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
+        return _hash.GetHashAndReset();
     }
 
     public void Dispose()

@@ -1,31 +1,41 @@
 using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Engine;
+using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.Records;
 
 namespace DatasetBuild.Core.Provenance;
 
 /// <summary>
-/// The kept records of one dataset version as (source, id) → hash of values, stored in the stage cache
-/// under the content hash. Comparing two versions' indexes tells which bump a change implies.
+/// The kept records of one dataset version as (source, id) → hash of values, for telling which version bump a
+/// change implies and for data diffs. Stored in the stage cache under the content hash as the list of the emit
+/// jobs that wrote the version (each job's pieces hold the index of their records), so saving it costs nothing
+/// per record and comparing two versions reads only the jobs that differ: a record in a job both versions share
+/// is the same in both (ids are unique within a source).
 /// </summary>
-public sealed class RecordIndex
+public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int Pieces)> jobs)
 {
     public const string Kind = "records";
 
-    private readonly Dictionary<(string Source, string Id), UInt128> _records = [];
+    public IReadOnlyList<(string Job, int Pieces)> Jobs { get; } = jobs;
 
-    public int Count => _records.Count;
-
-    /// <summary>The (source, id) pairs of the records, for reports.</summary>
-    public IEnumerable<(string Source, string Id)> Keys => _records.Keys;
-
-    private readonly MemoryStream _buffer = new();
-
-    public void Add(string source, Record record)
+    /// <summary>Appends one kept record to a piece's index section.</summary>
+    public static void Write(BinaryWriter writer, string source, Record record, MemoryStream scratch)
     {
-        _buffer.SetLength(0);
-        using (var writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true))
+        writer.Write((byte)1);
+        writer.Write(source);
+        writer.Write(record.Id);
+        writer.WriteKey(HashOf(record, scratch));
+    }
+
+    /// <summary>Ends a piece's index section.</summary>
+    public static void End(BinaryWriter writer) => writer.Write((byte)0);
+
+    /// <summary>A record's values and asset hashes, hashed (the id is the key, not part of the hash).</summary>
+    public static UInt128 HashOf(Record record, MemoryStream buffer)
+    {
+        buffer.SetLength(0);
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             foreach (var value in record.Values)
             {
@@ -38,12 +48,12 @@ public sealed class RecordIndex
             }
         }
 
-        _records[(source, record.Id)] = XxHash128.HashToUInt128(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length));
+        return XxHash128.HashToUInt128(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     public static string KeyFor(string contentHash) => new StageKey(Kind).Add(contentHash).Finish();
 
-    public void Save(StageCache cache, string contentHash)
+    public void Save(string contentHash)
     {
         if (cache.TryGet(Kind, KeyFor(contentHash)) is not null)
         {
@@ -53,17 +63,12 @@ public sealed class RecordIndex
         cache.Put(Kind, KeyFor(contentHash), payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-            // In the order the records were added (the dataset's output order, deterministic): no sort needed.
-            foreach (var ((source, id), hash) in _records)
+            writer.Write(Jobs.Count);
+            foreach (var (job, pieces) in Jobs)
             {
-                writer.Write((byte)1);
-                writer.Write(source);
-                writer.Write(id);
-                writer.Write((ulong)(hash >> 64));
-                writer.Write((ulong)hash);
+                writer.Write(job);
+                writer.Write(pieces);
             }
-
-            writer.Write((byte)0);
         });
     }
 
@@ -74,37 +79,56 @@ public sealed class RecordIndex
             return null;
         }
 
-        var index = new RecordIndex();
-        using var payload = entry.OpenPayload();
-        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
-        while (reader.ReadByte() == 1)
+        try
         {
-            var source = reader.ReadString();
-            var id = reader.ReadString();
-            var upper = reader.ReadUInt64();
-            var lower = reader.ReadUInt64();
-            index._records[(source, id)] = new UInt128(upper, lower);
-        }
+            using var payload = entry.OpenPayload();
+            using var reader = new BinaryReader(payload, Encoding.UTF8);
+            var jobs = new List<(string, int)>();
+            for (var n = reader.ReadInt32(); n > 0; n--)
+            {
+                jobs.Add((reader.ReadString(), reader.ReadInt32()));
+            }
 
-        return index;
+            payload.CopyTo(Stream.Null);
+            return new RecordIndex(cache, jobs);
+        }
+        catch (Exception ex) when (ex is CacheCorruptException or EndOfStreamException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>What changed from <paramref name="previous"/> to this version, and the bump that implies.</summary>
-    public RecordChanges ComparedTo(RecordIndex previous)
+    /// <summary>What changed from <paramref name="previous"/> to this version, and the bump that implies; null when a job's pieces are no longer in the cache.</summary>
+    public RecordChanges? ComparedTo(RecordIndex previous)
     {
-        var (added, removed, changed) = Differences(previous);
+        if (Differences(previous) is not { } differences)
+        {
+            return null;
+        }
+
+        var (added, removed, changed) = differences;
         var bump = removed.Count > 0 || changed.Count > 0 ? VersionBump.Major : added.Count > 0 ? VersionBump.Minor : VersionBump.Patch;
         return new RecordChanges(added.Count, removed.Count, changed.Count, bump);
     }
 
-    /// <summary>The records only here, only in <paramref name="previous"/>, and in both with other values.</summary>
-    public (List<(string Source, string Id)> Added, List<(string Source, string Id)> Removed, List<(string Source, string Id)> Changed) Differences(RecordIndex previous)
+    /// <summary>
+    /// The records only here, only in <paramref name="previous"/>, and in both with other values; null when a
+    /// differing job's pieces are no longer in the cache.
+    /// </summary>
+    public (List<(string Source, string Id)> Added, List<(string Source, string Id)> Removed, List<(string Source, string Id)> Changed)? Differences(RecordIndex previous)
     {
+        var shared = new HashSet<(string, int)>(Jobs);
+        shared.IntersectWith(previous.Jobs);
+        if (ReadRecords(Jobs.Where(j => !shared.Contains(j))) is not { } mine || previous.ReadRecords(previous.Jobs.Where(j => !shared.Contains(j))) is not { } theirs)
+        {
+            return null;
+        }
+
         var added = new List<(string, string)>();
         var changed = new List<(string, string)>();
-        foreach (var (key, hash) in _records)
+        foreach (var (key, hash) in mine)
         {
-            if (!previous._records.TryGetValue(key, out var before))
+            if (!theirs.TryGetValue(key, out var before))
             {
                 added.Add(key);
             }
@@ -114,8 +138,41 @@ public sealed class RecordIndex
             }
         }
 
-        var removed = previous._records.Keys.Where(k => !_records.ContainsKey(k)).ToList();
+        var removed = theirs.Keys.Where(k => !mine.ContainsKey(k)).ToList();
         return (Sorted(added), Sorted(removed), Sorted(changed));
+    }
+
+    private Dictionary<(string Source, string Id), UInt128>? ReadRecords(IEnumerable<(string Job, int Pieces)> jobs)
+    {
+        var records = new Dictionary<(string, string), UInt128>();
+        foreach (var (job, pieces) in jobs)
+        {
+            for (var piece = 0; piece < pieces; piece++)
+            {
+                if (cache.TryGet(EmitJobBuilder.PieceKind, EmitJobBuilder.PieceKey(job, piece)) is not { } entry)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var index = PiecePayload.Read(entry).Last();
+                    using var reader = new BinaryReader(new MemoryStream(index), Encoding.UTF8);
+                    while (reader.ReadByte() == 1)
+                    {
+                        var source = reader.ReadString();
+                        var id = reader.ReadString();
+                        records[(source, id)] = reader.ReadKey();
+                    }
+                }
+                catch (Exception ex) when (ex is CacheCorruptException or EndOfStreamException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return records;
     }
 
     private static List<(string Source, string Id)> Sorted(List<(string Source, string Id)> keys) =>

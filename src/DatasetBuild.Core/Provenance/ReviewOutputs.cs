@@ -12,36 +12,22 @@ namespace DatasetBuild.Core.Provenance;
 /// </summary>
 public static class ReviewOutputs
 {
-    /// <summary>Gives each listed conflict group the text of its first record (before the manifest is written).</summary>
-    public static void AttachSamples(Manifest manifest, ReviewSampler sampler)
-    {
-        foreach (var group in manifest.Conflicts?.Worst ?? [])
-        {
-            group.Text = group.RecordIds.Select(sampler.TextOf).FirstOrDefault(t => t is not null);
-        }
-
-        foreach (var outlier in manifest.Review?.Outliers ?? [])
-        {
-            outlier.Text = sampler.TextOf(outlier.RecordId);
-        }
-    }
-
-    public static IReadOnlyList<string> Write(DatasetSpec spec, Manifest manifest, ReviewSampler sampler, string outputDirectory)
+    public static IReadOnlyList<string> Write(DatasetSpec spec, Manifest manifest, TextLengths lengths, string outputDirectory)
     {
         var cardPath = Path.Combine(outputDirectory, "README.md");
         AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest, LicenceDuties(spec)));
         var croissantPath = Path.Combine(outputDirectory, "croissant.json");
         AtomicFile.WriteIfChanged(croissantPath, Encoding.UTF8.GetBytes(CroissantWriter.Write(CroissantBuilder.From(spec, manifest, outputDirectory))));
         var reportPath = Path.Combine(outputDirectory, "report.html");
-        AtomicFile.WriteIfChanged(reportPath, Encoding.UTF8.GetBytes(HtmlReport.Render(Report(spec, manifest, sampler))));
+        AtomicFile.WriteIfChanged(reportPath, Encoding.UTF8.GetBytes(HtmlReport.Render(Report(spec, manifest, lengths))));
         return [cardPath, croissantPath, reportPath];
     }
 
-    private static ReportModel Report(DatasetSpec spec, Manifest manifest, ReviewSampler sampler)
+    private static ReportModel Report(DatasetSpec spec, Manifest manifest, TextLengths lengths)
     {
         var model = ReportModel.FromManifest(manifest);
         model.IntendedUse = spec.Task?.IntendedUse;
-        model.LengthHistogram = sampler.LengthHistogram();
+        model.LengthHistogram = lengths.LengthHistogram();
         model.ConflictGroups = [.. (manifest.Conflicts?.Worst ?? []).Select(g => new ReportConflictGroup
         {
             Key = string.Join(", ", g.RecordIds),

@@ -1,7 +1,9 @@
+using DatasetBuild.Core.Engine.Stages.Emit;
+
 namespace DatasetBuild.Core.Provenance;
 
 /// <summary>Token totals and a length histogram per split: what a fine-tuning run on the dataset will cost.</summary>
-public sealed class TokenStatistics(string tokenizer, string format)
+public sealed class TokenStatistics(string tokenizer, string format) : IEmitTally
 {
     /// <summary>Histogram bucket upper bounds (inclusive); longer examples fall in the last, open bucket.</summary>
     public static readonly int[] Buckets = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
@@ -19,6 +21,39 @@ public sealed class TokenStatistics(string tokenizer, string format)
         var bucket = Array.FindIndex(Buckets, b => n <= b);
         s.Histogram[bucket < 0 ? Buckets.Length : bucket]++;
         _splits[split] = (s.Examples + 1, s.Total + n, Math.Min(s.Min, n), Math.Max(s.Max, n), s.Histogram);
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_splits.Count);
+        foreach (var (split, s) in _splits)
+        {
+            writer.Write(split);
+            writer.Write(s.Examples);
+            writer.Write(s.Total);
+            writer.Write(s.Min);
+            writer.Write(s.Max);
+            foreach (var count in s.Histogram)
+            {
+                writer.Write(count);
+            }
+        }
+    }
+
+    public void MergeFrom(BinaryReader reader)
+    {
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            var split = reader.ReadString();
+            var (examples, total, min, max) = (reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32());
+            var s = _splits.TryGetValue(split, out var existing) ? existing : (0, 0, int.MaxValue, 0, new long[Buckets.Length + 1]);
+            for (var i = 0; i < s.Histogram.Length; i++)
+            {
+                s.Histogram[i] += reader.ReadInt64();
+            }
+
+            _splits[split] = (s.Examples + examples, s.Total + total, Math.Min(s.Min, min), Math.Max(s.Max, max), s.Histogram);
+        }
     }
 
     public ManifestTokens ToManifest() => new()

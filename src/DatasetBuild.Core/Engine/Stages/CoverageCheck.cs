@@ -1,5 +1,6 @@
 using System.Globalization;
 using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.Operators.Filters;
 using DatasetBuild.Core.Provenance;
 using DatasetBuild.Core.Records;
@@ -11,7 +12,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// Counts the kept records per coverage target while emit streams them, then checks every target. For a
 /// <c>by</c> target on the label field, every label of task.labels is checked, also those with no record.
 /// </summary>
-public sealed class CoverageCheck
+public sealed class CoverageCheck : IEmitTally
 {
     private readonly DatasetSpec _spec;
     private readonly List<(CoverageTargetSpec Target, int Field, WhereExpression? Where, SortedDictionary<string, long> Counts)> _targets = [];
@@ -55,6 +56,24 @@ public sealed class CoverageCheck
             var value = field == -2 ? record.Id : record[field];
             var key = value is null ? "(missing)" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
             counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_kept);
+        foreach (var (_, _, _, counts) in _targets)
+        {
+            writer.WriteCounts(counts);
+        }
+    }
+
+    public void MergeFrom(BinaryReader reader)
+    {
+        _kept += reader.ReadInt64();
+        foreach (var (_, _, _, counts) in _targets)
+        {
+            reader.MergeCounts(counts);
         }
     }
 

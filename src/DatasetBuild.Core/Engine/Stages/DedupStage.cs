@@ -184,6 +184,7 @@ public sealed class DedupStage(BuildContext context)
             Review = passes.OfType<SpectralPass>().FirstOrDefault()?.Summary,
             AssetDedup = passes.OfType<AssetPass>().FirstOrDefault()?.Summary,
         };
+        ReviewSnippets.Attach(context.Spec, table, inputs, summary.Conflicts, summary.Review);
         context.Cache.Put(SummaryKind, key, stream => JsonSerializer.Serialize(stream, summary));
 
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();

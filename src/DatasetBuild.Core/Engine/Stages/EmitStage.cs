@@ -1,16 +1,19 @@
+using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output;
 using DatasetBuild.Core.Provenance;
-using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
 
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// The emit stage: one streaming pass over every file's final records (the render stage's entries) in
-/// canonical order that writes the data files, the fine-tuning files, lineage.parquet, the dataset card
-/// and manifest.json. Each file is written to a temporary name and moved into place only when its bytes
-/// changed; publication holds the output folder's lock.
+/// The emit stage. The files are cut into jobs (<see cref="EmitJobs"/>); each job's records are written once into
+/// cached parts of every output file, of lineage.parquet and of the record index, with its figures
+/// (<see cref="EmitJobBuilder"/>), on all cores. A build that changed a few files rebuilds only their jobs: the
+/// others are reused without reading a record. Then every output file is assembled from the parts in job order
+/// (<see cref="OutputFileAssembler"/>) into a temporary name and moved into place only when its bytes changed,
+/// the figures of every job are merged into the content hash, the manifest, the card and the report.
+/// Publication holds the output folder's lock.
 /// </summary>
 public sealed class EmitStage(BuildContext context)
 {
@@ -22,113 +25,41 @@ public sealed class EmitStage(BuildContext context)
         var spec = context.Spec;
         var dataDirectory = Path.Combine(outputDirectory, "data");
         Directory.CreateDirectory(dataDirectory);
-        var columns = new List<TableColumn> { new(RecordSchema.IdField, FieldType.String) };
-        columns.AddRange(spec.Schema.Fields.Select(f => new TableColumn(f.Name, f.Type)));
-        var labelIndex = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
-        var labelCounts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var tokenStats = spec.Task?.Tokenizer is { } tokenizer && spec.Outputs.Any(o => o.IsFineTuning)
-            ? new TokenStatistics(tokenizer, spec.Outputs.First(o => o.IsFineTuning).Format)
-            : null;
-        var assigner = new SplitAssigner(spec.Splits, spec.Schema, spec.InputTextField);
-        var splitReport = new SplitReport(spec, assigner);
-        var coverage = new CoverageCheck(spec);
-        var feedback = spec.Feedback is { } feedbackSpec ? FeedbackReport.Load(feedbackSpec, spec, context.AllowExternalPaths) : null;
-        var sampler = new ReviewSampler(spec, (state.Conflicts?.Worst.SelectMany(g => g.RecordIds) ?? []).Concat(state.Review?.Outliers.Select(o => o.RecordId) ?? []));
-        var assetSummary = new AssetSummary();
+        var setup = new EmitSetup(context);
+        var builder = new EmitJobBuilder(context, setup, state);
+        var jobs = PhaseTimer.Time("emit: jobs", () => ParallelFiles.Map(EmitJobs.Plan(state.Files), builder.GetOrBuild));
+        var tallies = setup.NewTallies();
+        PhaseTimer.Time("emit: merge figures", () =>
+        {
+            foreach (var job in jobs)
+            {
+                builder.MergeInto(tallies, job.Key);
+            }
+        });
+        var contentHash = tallies.Digests.ContentHash();
+        var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
 
-        var files = assigner.Names.SelectMany(split => spec.Outputs.Select(o => (Split: split, Output: o, Relative: o.FileFor(split)))).ToList();
-        var temps = files.ToDictionary(f => f.Relative, f => AtomicFile.TempPathFor(Path.Combine(outputDirectory, f.Relative)));
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
-        var lineageTemp = AtomicFile.TempPathFor(lineagePath);
-        long totalIn = 0, kept = 0;
-        var index = new RecordIndex();
-        var entries = new FileEntries(context) { State = state };
+        var targets = setup.Outputs.Select(o => Path.Combine(outputDirectory, o.Relative)).Append(lineagePath).ToList();
+        var temps = targets.Select(AtomicFile.TempPathFor).ToList();
         void DeleteTemps()
         {
-            foreach (var temp in temps.Values.Append(lineageTemp))
+            foreach (var temp in temps)
             {
                 File.Delete(temp);
             }
         }
 
-        var writers = assigner.Names.ToDictionary(
-            split => split,
-            split => new OutputWriters(files.Where(f => f.Split == split).Select(f => (f.Output, temps[f.Relative])).ToList(), columns));
-        var hashers = assigner.Names.ToDictionary(split => split, split => new ContentHasher());
-        string contentHash;
-        ParquetTableWriter? lineageWriter = null;
+        string[] sha;
         try
         {
-            foreach (var (split, hasher) in hashers)
-            {
-                hasher.BeginSplit(split);
-            }
-
-            var lineage = new ParquetTableWriter(lineageTemp, LineageTable.Columns);
-            lineageWriter = lineage;
-            PhaseTimer.Time("emit: records", () =>
-            {
-                foreach (var (file, traced) in RecordsAhead.Read(state.Files, file => TracedRecordStream.Read(entries.After(RenderStage.Kind, file))))
-                {
-                    totalIn++;
-                    var record = traced.Record;
-                    var label = labelIndex >= 0 ? record[labelIndex] as string : null;
-                    var split = traced.Dropped ? null : assigner.Assign(file.Source, record);
-                    lineage.Write(LineageTable.Row(traced, file.Source, file.Path, label, split));
-                    assetSummary.Add(record);
-                    sampler.Add(traced);
-                    if (split is null)
-                    {
-                        continue;
-                    }
-
-                    kept++;
-                    if (label is not null)
-                    {
-                        labelCounts[label] = labelCounts.GetValueOrDefault(label) + 1;
-                    }
-
-                    writers[split].Write(traced);
-                    tokenStats?.Add(split, traced.Tokens);
-                    hashers[split].Add(record);
-                    index.Add(file.Source, record);
-                    splitReport.Add(split, record);
-                    coverage.Add(record);
-                    feedback?.Add(record);
-                }
-            });
-
-            contentHash = Combine(assigner.Names.Select(split => (split, hashers[split].Finish())).ToList());
-            lineage.Dispose();
+            sha = PhaseTimer.Time("emit: assemble outputs", () => Assemble(setup, jobs, temps));
         }
         catch
         {
-            lineageWriter?.Dispose();
-            foreach (var writer in writers.Values)
-            {
-                writer.Dispose();
-            }
-
             DeleteTemps();
-
             throw;
         }
-        finally
-        {
-            foreach (var hasher in hashers.Values)
-            {
-                hasher.Dispose();
-            }
-        }
-
-        PhaseTimer.Time("emit: writers dispose", () =>
-        {
-            foreach (var writer in writers.Values)
-            {
-                writer.Dispose();
-            }
-        });
-        var knownSha = writers.Values.SelectMany(w => w.KnownSha256).ToDictionary(f => f.Path, f => f.Sha256);
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
@@ -136,69 +67,105 @@ public sealed class EmitStage(BuildContext context)
         List<ManifestCoverage> coverageResults;
         try
         {
-            coverageResults = coverage.Evaluate(context.Diagnostics, context.GatesAsWarnings, feedback);
+            coverageResults = tallies.Coverage.Evaluate(context.Diagnostics, context.GatesAsWarnings, tallies.Feedback);
             if (context.Diagnostics.HasErrors)
             {
                 throw new Diagnostics.ErrorsReportedException();
             }
 
-            PhaseTimer.Time("emit: index save", () => index.Save(context.Cache, contentHash));
-            PhaseTimer.Time("emit: lock checks", () => new LockChecks(context).AfterEmit(state, contentHash, kept, index));
+            index.Save(contentHash);
+            PhaseTimer.Time("emit: lock checks", () => new LockChecks(context).AfterEmit(state, contentHash, tallies.Records.Kept, index));
         }
         catch
         {
             DeleteTemps();
-
             throw;
         }
 
         var written = new List<string>();
         var outputs = new List<ManifestOutput>();
-        foreach (var (split, output, relative) in files)
+        for (var o = 0; o < setup.Outputs.Count; o++)
         {
-            var final = Path.Combine(outputDirectory, relative);
-            var sha = AtomicFile.ReplaceIfChanged(temps[relative], final, knownSha.GetValueOrDefault(temps[relative]));
-            written.Add(final);
-            outputs.Add(new ManifestOutput { Path = relative, Split = split, Format = output.Format, Records = splitReport.Count(split), Sha256 = sha });
+            var file = setup.Outputs[o];
+            written.Add(targets[o]);
+            outputs.Add(new ManifestOutput
+            {
+                Path = file.Relative,
+                Split = file.Split,
+                Format = file.Output.Format,
+                Records = tallies.Splits.Count(file.Split),
+                Sha256 = AtomicFile.ReplaceIfChanged(temps[o], targets[o], sha[o]),
+            });
         }
 
-        AtomicFile.ReplaceIfChanged(lineageTemp, lineagePath, lineageWriter!.Sha256);
+        AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1]);
         written.Add(lineagePath);
         RemoveStaleDataFiles(dataDirectory, written);
 
-        var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, labelCounts, totalIn, kept);
-        manifest.Tokens = tokenStats?.ToManifest();
-        manifest.Splits = splitReport.ToManifest();
+        var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
+        manifest.Tokens = tallies.Tokens?.ToManifest();
+        manifest.Splits = tallies.Splits.ToManifest();
         if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
         {
             splitsManifest.Leakage.NearDuplicatePairsAcrossSplits = 0;
         }
+
         manifest.Coverage = spec.Coverage is null ? null : coverageResults;
-        manifest.Feedback = feedback?.ToManifest();
-        manifest.Assets = assetSummary.ToManifest();
+        manifest.Feedback = tallies.Feedback?.ToManifest();
+        manifest.Assets = tallies.Assets.ToManifest();
         var blocklists = spec.Filters.OfType<BlocklistFilterSpec>()
             .Select(b => Operators.Filters.Blocklist.Load(b, spec.SpecDirectory, context.AllowExternalPaths))
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })
             .ToList();
         manifest.Blocklists = blocklists.Count > 0 ? blocklists : null;
-        ReviewOutputs.AttachSamples(manifest, sampler);
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);
-        PhaseTimer.Time("emit: review outputs", () => written.AddRange(ReviewOutputs.Write(spec, manifest, sampler, outputDirectory)));
+        PhaseTimer.Time("emit: review outputs", () => written.AddRange(ReviewOutputs.Write(spec, manifest, tallies.Lengths, outputDirectory)));
         return new EmitResult(written, manifest);
     }
 
-    /// <summary>One split: its own hash (as before splits existed); several: SHA-256 over each split's name and hash.</summary>
-    private static string Combine(IReadOnlyList<(string Split, string Hash)> splits)
+    /// <summary>Writes every output file (then lineage) to its temporary path from the jobs' pieces; returns their SHA-256s.</summary>
+    private string[] Assemble(EmitSetup setup, (string Key, int Pieces, bool Hit)[] jobs, List<string> temps)
     {
-        if (splits.Count == 1)
+        var assemblers = new List<OutputFileAssembler>();
+        try
         {
-            return splits[0].Hash;
-        }
+            for (var o = 0; o < temps.Count; o++)
+            {
+                var isLineage = o == temps.Count - 1;
+                assemblers.Add(new OutputFileAssembler(temps[o], isLineage || setup.Outputs[o].IsParquet, isLineage ? LineageTable.Columns : setup.Columns));
+            }
 
-        var text = string.Join("\n", splits.Select(s => $"{s.Split}={s.Hash}"));
-        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+            foreach (var (key, pieces, _) in jobs)
+            {
+                for (var piece = 0; piece < pieces; piece++)
+                {
+                    var pieceKey = EmitJobBuilder.PieceKey(key, piece);
+                    var entry = context.Cache.TryGet(EmitJobBuilder.PieceKind, pieceKey)
+                        ?? throw new CacheCorruptException(context.Cache.PathFor(EmitJobBuilder.PieceKind, pieceKey), "it went missing during the build");
+                    var section = 0;
+                    foreach (var bytes in PiecePayload.Read(entry))
+                    {
+                        if (section < assemblers.Count)
+                        {
+                            assemblers[section].Append(bytes);
+                        }
+
+                        section++;
+                    }
+                }
+            }
+
+            return [.. assemblers.Select(a => a.Finish())];
+        }
+        finally
+        {
+            foreach (var assembler in assemblers)
+            {
+                assembler.Dispose();
+            }
+        }
     }
 
     /// <summary>

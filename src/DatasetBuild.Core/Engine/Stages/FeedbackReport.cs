@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
@@ -14,12 +15,12 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <c>slice</c>) plus <c>error_rate</c> and optionally <c>count</c>. Per value of <c>by</c> the report gives the
 /// kept records, the evaluated ones, the errors and the error rate, so thin slices with high error stand out.
 /// </summary>
-public sealed class FeedbackReport
+public sealed class FeedbackReport : IEmitTally
 {
     private readonly FeedbackSpec _spec;
     private readonly int _field;
-    private readonly Dictionary<string, bool> _perRecord = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (double Rate, long? Count)> _perSlice = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _perRecord;
+    private readonly Dictionary<string, (double Rate, long? Count)> _perSlice;
     private readonly SortedDictionary<string, (long Records, long Evaluated, long Errors)> _slices = new(StringComparer.Ordinal);
 
     private FeedbackReport(FeedbackSpec spec, RecordSchema schema, string sha256)
@@ -27,7 +28,21 @@ public sealed class FeedbackReport
         _spec = spec;
         _field = spec.By == RecordSchema.IdField ? -1 : schema.IndexOf(spec.By);
         Sha256 = sha256;
+        _perRecord = new(StringComparer.Ordinal);
+        _perSlice = new(StringComparer.Ordinal);
     }
+
+    private FeedbackReport(FeedbackReport loaded)
+    {
+        _spec = loaded._spec;
+        _field = loaded._field;
+        Sha256 = loaded.Sha256;
+        _perRecord = loaded._perRecord;
+        _perSlice = loaded._perSlice;
+    }
+
+    /// <summary>The same file's evaluations with no record counted yet (for one piece of the emit stage's work).</summary>
+    public FeedbackReport Fresh() => new(this);
 
     public string Sha256 { get; }
 
@@ -127,6 +142,28 @@ public sealed class FeedbackReport
         }
 
         _slices[value] = (records + 1, evaluated, errors);
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_slices.Count);
+        foreach (var (value, (records, evaluated, errors)) in _slices)
+        {
+            writer.Write(value);
+            writer.Write(records);
+            writer.Write(evaluated);
+            writer.Write(errors);
+        }
+    }
+
+    public void MergeFrom(BinaryReader reader)
+    {
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            var value = reader.ReadString();
+            var (records, evaluated, errors) = _slices.GetValueOrDefault(value);
+            _slices[value] = (records + reader.ReadInt64(), evaluated + reader.ReadInt64(), errors + reader.ReadInt64());
+        }
     }
 
     /// <summary>The error rate of each value (per-slice rows win over per-record counts); null for values never evaluated.</summary>

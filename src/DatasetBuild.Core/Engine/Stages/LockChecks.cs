@@ -110,7 +110,7 @@ public sealed class LockChecks(BuildContext context)
     {
         var spec = context.Spec;
         var versionAt = context.Spec.Root["version"]?.Location ?? SourceLocation.InFile(spec.SpecPath);
-        var changes = RecordIndex.TryLoad(context.Cache, previous.ContentHash) is { } before ? index.ComparedTo(before) : null;
+        var changes = RecordIndex.TryLoad(context.Cache, previous.ContentHash) is { } before ? index.ComparedTo(before) : null; // null: the previous version's jobs are no longer cached
         var implied = changes?.Implied ?? VersionBump.Patch;
         var actual = VersionBumps.Between(previous.Version, spec.Version);
         if (actual >= implied)
@@ -128,7 +128,7 @@ public sealed class LockChecks(BuildContext context)
     }
 
     private string Changes(LockFile previous, RecordIndex index) =>
-        RecordIndex.TryLoad(context.Cache, previous.ContentHash) is { } before ? $": {index.ComparedTo(before)}" : "";
+        RecordIndex.TryLoad(context.Cache, previous.ContentHash) is { } before && index.ComparedTo(before) is { } changes ? $": {changes}" : "";
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }

@@ -41,11 +41,14 @@ public sealed class SplitAssigner
 
     public bool Stratified => _stratifyField >= 0;
 
-    public string Assign(string source, Record record)
+    public string Assign(string source, Record record) => Names[AssignIndex(source, record)];
+
+    /// <summary>The record's split as its position in <see cref="Names"/>.</summary>
+    public int AssignIndex(string source, Record record)
     {
         if (_spec is null)
         {
-            return Single;
+            return 0;
         }
 
         var group = _groupField >= 0 && record[_groupField] is { } value
@@ -60,11 +63,11 @@ public sealed class SplitAssigner
         {
             if (u < _cumulative[i])
             {
-                return Names[i];
+                return i;
             }
         }
 
-        return Names[^1];
+        return Names.Count - 1;
     }
 
     public string StratumOf(Record record) =>

@@ -22,6 +22,6 @@ public sealed class ConflictGroup
 
     public List<string> RecordIds { get; set; } = [];
 
-    /// <summary>The text of the group's first record (the task input, at most 280 characters), filled in by the emit stage.</summary>
+    /// <summary>The text of the group's first record (the task input, at most 280 characters; <see cref="ReviewSnippets"/>).</summary>
     public string? Text { get; set; }
 }

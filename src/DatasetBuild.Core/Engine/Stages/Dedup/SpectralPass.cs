@@ -114,7 +114,7 @@ public sealed class ReviewSummary
     public List<ReviewOutlier> Outliers { get; set; } = [];
 }
 
-/// <summary>One outlier: its id, score (0 to 1) and, filled in by the emit stage, its text.</summary>
+/// <summary>One outlier: its id, score (0 to 1) and the start of its text (<see cref="ReviewSnippets"/>).</summary>
 public sealed class ReviewOutlier
 {
     public string RecordId { get; set; } = "";

@@ -1,0 +1,68 @@
+using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Output.Assembly;
+
+namespace DatasetBuild.Core.Output;
+
+/// <summary>
+/// Writes one output file from its parts in order, hashing it as it goes: Parquet parts are joined by
+/// <see cref="ParquetAssembler"/> (pages copied, one footer), line formats are concatenated. A Parquet file with
+/// no part gets an empty one, so it still carries the schema.
+/// </summary>
+public sealed class OutputFileAssembler : IDisposable
+{
+    private readonly IReadOnlyList<TableColumn> _columns;
+    private readonly FileStream _file;
+    private readonly Sha256WriteStream _hashing;
+    private readonly ParquetAssembler? _parquet;
+    private bool _anyPart;
+
+    public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns)
+    {
+        _columns = columns;
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        _hashing = new Sha256WriteStream(_file);
+        _parquet = parquet ? new ParquetAssembler(_hashing) : null;
+    }
+
+    public void Append(ReadOnlySpan<byte> part)
+    {
+        if (part.IsEmpty)
+        {
+            return;
+        }
+
+        _anyPart = true;
+        if (_parquet is not null)
+        {
+            _parquet.Append(part);
+        }
+        else
+        {
+            _hashing.Write(part);
+        }
+    }
+
+    /// <summary>Completes the file; returns its SHA-256 (lower-case hex).</summary>
+    public string Finish()
+    {
+        if (_parquet is not null)
+        {
+            if (!_anyPart)
+            {
+                _parquet.Append(ParquetPart.Empty(_columns));
+            }
+
+            _parquet.Finish();
+        }
+
+        var sha = _hashing.Finish();
+        _file.Flush(flushToDisk: true);
+        return sha;
+    }
+
+    public void Dispose()
+    {
+        _hashing.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+using DatasetBuild.Core.Records;
+using Parquet;
+using Parquet.Schema;
+
+namespace DatasetBuild.Core.Output;
+
+/// <summary>
+/// Encodes buffered rows as one Parquet part: a complete Parquet file holding one row group, which
+/// <see cref="Assembly.ParquetAssembler"/> joins with other parts into one file. Parts of the same rows are the
+/// same bytes. Thread-safe: every call builds its own schema objects.
+/// </summary>
+internal static class ParquetPart
+{
+    public static byte[] Encode(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows)
+    {
+        var fields = columns.Select(FieldFor).ToArray();
+        using var part = new MemoryStream();
+        var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
+        using (var group = writer.CreateRowGroup())
+        {
+            rows.WriteTo(group, fields);
+        }
+
+        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return part.ToArray();
+    }
+
+    /// <summary>A part with no rows, for a table that has none (a Parquet file still needs its schema).</summary>
+    public static byte[] Empty(IReadOnlyList<TableColumn> columns) => Encode(columns, new RowGroupBuffer(columns));
+
+    private static DataField FieldFor(TableColumn column) => column.Type switch
+    {
+        FieldType.String => new DataField<string>(column.Name, true),
+        FieldType.Int => new DataField<long?>(column.Name),
+        FieldType.Float => new DataField<double?>(column.Name),
+        FieldType.Bool => new DataField<bool?>(column.Name),
+        FieldType.DateTime => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+}

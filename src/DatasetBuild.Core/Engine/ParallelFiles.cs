@@ -23,4 +23,68 @@ public static class ParallelFiles
 
         return results;
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on all cores, taking items in ascending order, and hands each result to
+    /// <paramref name="consume"/> on the calling thread in input order as soon as it and all before it are done:
+    /// the consumer (writing the results out) overlaps with the work. The first failure stops the workers and is
+    /// rethrown as itself once they have stopped.
+    /// </summary>
+    public static TResult[] MapInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, TResult> consume)
+    {
+        var results = new TResult[items.Count];
+        var done = items.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var next = -1;
+        var stop = false;
+        var workers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, Math.Max(items.Count, 1))).Select(_ => Task.Run(() =>
+        {
+            int i;
+            while (!Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < items.Count)
+            {
+                try
+                {
+                    results[i] = body(items[i]);
+                    done[i].SetResult();
+                }
+                catch (Exception ex)
+                {
+                    Volatile.Write(ref stop, true);
+                    done[i].SetException(ex);
+                }
+            }
+        })).ToArray();
+        try
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (!Volatile.Read(ref stop) || done[i].Task.IsCompleted)
+                {
+                    done[i].Task.GetAwaiter().GetResult(); // a failed item throws its own exception
+                    consume(i, results[i]);
+                    continue;
+                }
+
+                // Another item failed: wait for the workers, then throw the first failure.
+                Task.WaitAll(workers);
+                done.First(d => d.Task.IsFaulted).Task.GetAwaiter().GetResult();
+            }
+        }
+        catch
+        {
+            Volatile.Write(ref stop, true);
+            try
+            {
+                Task.WaitAll(workers);
+            }
+            catch (AggregateException)
+            {
+                // The failure being thrown is the one that counts.
+            }
+
+            throw;
+        }
+
+        Task.WaitAll(workers);
+        return results;
+    }
 }

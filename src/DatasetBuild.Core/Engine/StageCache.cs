@@ -8,7 +8,9 @@ namespace DatasetBuild.Core.Engine;
 /// The content-addressed stage cache: <c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>.
 /// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, magic).
 /// Entries are written atomically and verified on every read of their payload; a corrupt entry is
-/// reported as a warning, deleted, and recomputed. Holds no data between calls.
+/// reported as a warning, deleted, and recomputed. A stage that reuses an entry checks its trailer only: the
+/// payload is checked when some stage reads it, and one no stage reads cannot harm the dataset. So a build
+/// that reuses a million records' entries does not read them. Holds no data between calls.
 /// </summary>
 public sealed class StageCache(string root, DiagnosticBag diagnostics)
 {
@@ -25,30 +27,6 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
     {
         var path = PathFor(kind, key);
         return CacheEntry.TryOpen(path, out var damage) ?? (damage is null ? null : Corrupt(path, damage));
-    }
-
-    /// <summary>
-    /// The entry after reading its whole payload against its hash: a stage reusing an entry (a cache hit)
-    /// checks it, so a corrupt entry is reported and rebuilt even when no later stage would read it.
-    /// </summary>
-    public CacheEntry? TryGetVerified(string kind, string key)
-    {
-        if (TryGet(kind, key) is not { } entry)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var payload = entry.OpenPayload();
-            payload.CopyTo(Stream.Null);
-            return entry;
-        }
-        catch (CacheCorruptException ex)
-        {
-            Discard(ex);
-            return null;
-        }
     }
 
     /// <summary>Reports a corrupt entry found while streaming it, and deletes it so it is rebuilt.</summary>

@@ -55,8 +55,11 @@ public sealed class OutputFileAssembler : IDisposable
             _parquet.Finish();
         }
 
+        // Not flushed to disk: like a compiler's outputs, data files are derived (rebuilt from the cache and the
+        // sources) and checksummed by the manifest; the rename that publishes them is atomic for readers and for a
+        // killed build. Flushing ~1 GB would cost seconds on every build that changed one file.
         var sha = _hashing.Finish();
-        _file.Flush(flushToDisk: true);
+        _file.Flush();
         return sha;
     }
 

@@ -41,7 +41,7 @@ public sealed class DedupStage(BuildContext context)
 
         var key = keyBuilder.Finish();
         var report = new StageReportBuilder(Passes(state, new KeyTable(), inputs, released).Select(p => (p.Name, p.Kind)).ToList());
-        if (context.Cache.TryGetVerified(Kind, key) is { } hit
+        if (context.Cache.TryGet(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
             && context.Cache.TryGet(SummaryKind, key) is not null)
         {

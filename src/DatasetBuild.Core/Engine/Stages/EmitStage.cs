@@ -27,18 +27,7 @@ public sealed class EmitStage(BuildContext context)
         Directory.CreateDirectory(dataDirectory);
         var setup = new EmitSetup(context);
         var builder = new EmitJobBuilder(context, setup, state);
-        var jobs = PhaseTimer.Time("emit: jobs", () => ParallelFiles.Map(EmitJobs.Plan(state.Files), builder.GetOrBuild));
         var tallies = setup.NewTallies();
-        PhaseTimer.Time("emit: merge figures", () =>
-        {
-            foreach (var job in jobs)
-            {
-                builder.MergeInto(tallies, job.Key);
-            }
-        });
-        var contentHash = tallies.Digests.ContentHash();
-        var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
-
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
         var targets = setup.Outputs.Select(o => Path.Combine(outputDirectory, o.Relative)).Append(lineagePath).ToList();
         var temps = targets.Select(AtomicFile.TempPathFor).ToList();
@@ -50,16 +39,20 @@ public sealed class EmitStage(BuildContext context)
             }
         }
 
+        (string Key, int Pieces, bool Hit)[] jobs;
         string[] sha;
         try
         {
-            sha = PhaseTimer.Time("emit: assemble outputs", () => Assemble(setup, jobs, temps));
+            (jobs, sha) = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps));
         }
         catch
         {
             DeleteTemps();
             throw;
         }
+
+        var contentHash = tallies.Digests.ContentHash();
+        var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
@@ -125,8 +118,11 @@ public sealed class EmitStage(BuildContext context)
         return new EmitResult(written, manifest);
     }
 
-    /// <summary>Writes every output file (then lineage) to its temporary path from the jobs' pieces; returns their SHA-256s.</summary>
-    private string[] Assemble(EmitSetup setup, (string Key, int Pieces, bool Hit)[] jobs, List<string> temps)
+    /// <summary>
+    /// Gets or builds every job on all cores and, as each is ready (in job order), appends its pieces to every output
+    /// file (then lineage) at its temporary path and merges its figures. Returns the jobs and the files' SHA-256s.
+    /// </summary>
+    private ((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha) WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps)
     {
         var assemblers = new List<OutputFileAssembler>();
         try
@@ -137,11 +133,11 @@ public sealed class EmitStage(BuildContext context)
                 assemblers.Add(new OutputFileAssembler(temps[o], isLineage || setup.Outputs[o].IsParquet, isLineage ? LineageTable.Columns : setup.Columns));
             }
 
-            foreach (var (key, pieces, _) in jobs)
+            var jobs = ParallelFiles.MapInOrder(EmitJobs.Plan(state.Files), builder.GetOrBuild, (_, job) =>
             {
-                for (var piece = 0; piece < pieces; piece++)
+                for (var piece = 0; piece < job.Pieces; piece++)
                 {
-                    var pieceKey = EmitJobBuilder.PieceKey(key, piece);
+                    var pieceKey = EmitJobBuilder.PieceKey(job.Key, piece);
                     var entry = context.Cache.TryGet(EmitJobBuilder.PieceKind, pieceKey)
                         ?? throw new CacheCorruptException(context.Cache.PathFor(EmitJobBuilder.PieceKind, pieceKey), "it went missing during the build");
                     var section = 0;
@@ -155,9 +151,10 @@ public sealed class EmitStage(BuildContext context)
                         section++;
                     }
                 }
-            }
 
-            return [.. assemblers.Select(a => a.Finish())];
+                builder.MergeInto(tallies, job.Key);
+            });
+            return (jobs, [.. assemblers.Select(a => a.Finish())]);
         }
         finally
         {

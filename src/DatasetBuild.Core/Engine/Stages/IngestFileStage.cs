@@ -24,6 +24,9 @@ public sealed class IngestFileStage(BuildContext context, AssetIngest? assets = 
     /// <summary>Beside each ingest entry: the (row, id) pairs, so the id check never reads the records.</summary>
     public const string IdsKind = "ingest-ids";
 
+    /// <summary>Beside each ingest entry: a 64-bit hash of each id, in row order, so the id check can tell every id is unique without reading a string.</summary>
+    public const string IdHashesKind = "ingest-idhashes";
+
     /// <summary>The key of a file's records: the reading key, plus its assets' digests when the source has assets.</summary>
     public string KeyFor(SourceFile file, string sha256)
     {
@@ -43,8 +46,9 @@ public sealed class IngestFileStage(BuildContext context, AssetIngest? assets = 
     public FileStageOutcome GetOrBuild(SourceFile file, string sha256)
     {
         var key = KeyFor(file, sha256);
-        if (context.Cache.TryGetVerified(Kind, key) is { } hit
+        if (context.Cache.TryGet(Kind, key) is { } hit
             && context.Cache.TryGet(IdsKind, key) is not null
+            && context.Cache.TryGet(IdHashesKind, key) is not null
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);
@@ -84,7 +88,38 @@ public sealed class IngestFileStage(BuildContext context, AssetIngest? assets = 
 
             writer.Write((byte)0);
         });
+        context.Cache.Put(IdHashesKind, key, payload =>
+        {
+            Span<byte> hash = stackalloc byte[8];
+            foreach (var (_, id) in ids)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(hash, HashOf(id));
+                payload.Write(hash);
+            }
+        });
         return new FileStageOutcome(entry, named);
+    }
+
+    /// <summary>The hash the id check compares ids by (equal ids, equal hashes).</summary>
+    public static ulong HashOf(string id) => System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
+
+    /// <summary>The id hashes of one file's readable records, in row order.</summary>
+    public static ulong[] ReadIdHashes(CacheEntry entry)
+    {
+        var bytes = new byte[entry.PayloadLength];
+        using (var payload = entry.OpenPayload())
+        {
+            payload.ReadExactly(bytes);
+            payload.ReadByte(); // at the end: the hash is checked
+        }
+
+        var hashes = new ulong[bytes.Length / 8];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 8));
+        }
+
+        return hashes;
     }
 
     /// <summary>The ids of one file's readable records, in row order: all the id check needs.</summary>

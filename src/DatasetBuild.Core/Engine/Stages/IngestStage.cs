@@ -32,7 +32,7 @@ public sealed class IngestStage(BuildContext context)
         var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var results = ParallelFiles.Map(files, file =>
+        var results = PhaseTimer.Time("ingest: files", () => ParallelFiles.Map(files, file =>
         {
             try
             {
@@ -64,7 +64,7 @@ public sealed class IngestStage(BuildContext context)
                 context.Diagnostics.Add(ex.Diagnostic);
                 return default;
             }
-        });
+        }));
         foreach (var (state, outcome) in results)
         {
             if (state is null)
@@ -89,7 +89,7 @@ public sealed class IngestStage(BuildContext context)
             .ThenBy(f => f.IngestHash, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
-        new RecordIdCheck(context).Run(states);
+        PhaseTimer.Time("ingest: id check", () => new RecordIdCheck(context).Run(states));
         var pipeline = new PipelineState { SpecSha256 = SpecHash(), Files = states };
         new LockChecks(context).CheckSources(pipeline);
         pipeline.Stages.AddRange(report.Build());

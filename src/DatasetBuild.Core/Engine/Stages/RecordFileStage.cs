@@ -94,7 +94,7 @@ public sealed class RecordFileStage
     {
         var idFixes = _kind == FilterKind ? IdFixesCanonical(file) + BlockedIdsIn(file) : "";
         var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
-        if (_context.Cache.TryGetVerified(_kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
+        if (_context.Cache.TryGet(_kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
             && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);

@@ -46,7 +46,7 @@ public sealed class RenderStage(BuildContext context)
         var file = state.Files[i];
         var upstream = entries.After(RecordFileStage.LabelKind, file);
         var key = new StageKey(Kind).Add(setup.Config).Add(spec.Schema.Canonical).Add(upstream.ContentHash).Add(file.DedupDigest).Finish();
-        if (context.Cache.TryGetVerified(Kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
+        if (context.Cache.TryGet(Kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats)
         {
             return new FileStageOutcome(hit, hitStats);

@@ -57,7 +57,7 @@ public sealed class DedupKeys
     public CacheEntry For(CacheEntry input)
     {
         var key = new StageKey(Kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
-        return _context.Cache.TryGetVerified(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
+        return _context.Cache.TryGet(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             var sketcher = _near is null ? null : new NearDuplicateSketcher(_near, _lsh);

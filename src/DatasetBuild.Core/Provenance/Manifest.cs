@@ -59,6 +59,17 @@ public sealed class Manifest
 
     /// <summary>Token totals per split, when task.tokenizer and a fine-tuning output are set.</summary>
     public ManifestTokens? Tokens { get; set; }
+
+    /// <summary>How the emit stage wrote the outputs: its jobs, and how many were reused from the cache.</summary>
+    public ManifestEmit? Emit { get; set; }
+}
+
+/// <summary>The manifest's <c>emit</c>: the runs of files the outputs are assembled from, and how many were cache hits.</summary>
+public sealed class ManifestEmit
+{
+    public long Jobs { get; set; }
+
+    public long Reused { get; set; }
 }
 
 public sealed class ManifestTokens

@@ -97,6 +97,7 @@ public sealed class EmitStage(BuildContext context)
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
         manifest.Tokens = tallies.Tokens?.ToManifest();
+        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit) };
         manifest.Splits = tallies.Splits.ToManifest();
         if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
         {

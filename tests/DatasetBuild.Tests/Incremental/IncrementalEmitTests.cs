@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using DatasetBuild.Core.Engine;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Incremental;
+
+/// <summary>
+/// The emit stage reuses the jobs whose files did not change, and an incremental build gives the same bytes as a
+/// clean one: the same content hash, data files, lineage and record index.
+/// </summary>
+[TestClass]
+public sealed class IncrementalEmitTests
+{
+    private const string Spec = """
+        name: incremental
+        version: 1.0.0
+        task: { type: classification, input: text, target: label, labels: [a, b, c] }
+        schema:
+          text: string
+          label: string?
+        sources:
+          - name: notes
+            path: data/*.jsonl
+            id: id
+            license: MIT
+            provenance: { permissions: [train] }
+        filters:
+          - length: { field: text, min_words: 3 }
+        dedup:
+          exact: { fields: [text], normalize: true }
+        splits:
+          ratios: { train: 0.8, test: 0.2 }
+        outputs:
+          - format: parquet
+          - format: jsonl
+        """;
+
+    /// <summary>A file of <paramref name="records"/> notes; every tenth repeats a note of file 0, every seventh is too short.</summary>
+    private static string Notes(int file, int records)
+    {
+        var text = new StringBuilder();
+        var random = new Random(file);
+        for (var r = 0; r < records; r++)
+        {
+            var words = r % 10 == 9 ? $"note zero {r % 50} words here" : r % 7 == 6 ? "too short" : $"note {file} {r} about {random.Next(1000)} things";
+            text.Append(CultureInfo.InvariantCulture, $"{{\"id\": \"{file}-{r}\", \"text\": \"{words}\", \"label\": \"{"abc"[r % 3]}\"}}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static TempDirectory Project(IEnumerable<int> files)
+    {
+        var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        foreach (var file in files)
+        {
+            dir.Write($"data/f{file:D3}.jsonl", Notes(file, 900));
+        }
+
+        return dir;
+    }
+
+    [TestMethod]
+    public void AddingAFileReusesTheOtherJobsAndMatchesACleanBuild()
+    {
+        using var dir = Project(Enumerable.Range(0, 40));
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+        Assert.IsGreaterThan(3L, first.Emit!.Jobs);
+        Assert.AreEqual(0, first.Emit.Reused);
+
+        dir.Write("data/f999.jsonl", Notes(999, 900));
+        var (grown, _) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(grown);
+        Assert.IsGreaterThanOrEqualTo(grown.Emit!.Jobs - 2, grown.Emit.Reused, $"{grown.Emit.Reused} of {grown.Emit.Jobs} jobs reused");
+        Assert.AreNotEqual(first.ContentHash, grown.ContentHash);
+
+        using var clean = Project(Enumerable.Range(0, 40).Append(999));
+        var (cleanManifest, _) = InProcessBuild.Run(clean);
+        Assert.AreEqual(cleanManifest!.ContentHash, grown.ContentHash);
+        Assert.AreEqual(cleanManifest.Records.Kept, grown.Records.Kept);
+        foreach (var output in new[] { "data/train.parquet", "data/test.parquet", "data/train.jsonl", "data/test.jsonl", "lineage.parquet" })
+        {
+            CollectionAssert.AreEqual(File.ReadAllBytes(clean.Combine("out/" + output)), File.ReadAllBytes(dir.Combine("out/" + output)), output);
+        }
+
+        CollectionAssert.AreEqual(cleanManifest.Outputs.Select(o => o.Sha256).ToList(), grown.Outputs.Select(o => o.Sha256).ToList());
+        Assert.AreEqual(41 * 900, ParquetTestReader.ReadAll(dir.Combine("out/lineage.parquet")).Count);
+    }
+
+    [TestMethod]
+    public void RemovingAFileAndRevertingTheSpecAreCacheHitsWithTheOriginalHash()
+    {
+        using var dir = Project(Enumerable.Range(0, 30));
+        var (first, _) = InProcessBuild.Run(dir);
+        File.Move(dir.Combine("data/f007.jsonl"), dir.Combine("f007.jsonl.away"));
+        var (smaller, _) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(smaller);
+        Assert.IsGreaterThanOrEqualTo(smaller.Emit!.Jobs - 2, smaller.Emit.Reused);
+        Assert.AreEqual(first!.Records.TotalIn - 900, smaller.Records.TotalIn);
+
+        File.Move(dir.Combine("f007.jsonl.away"), dir.Combine("data/f007.jsonl"));
+        var (back, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(first.ContentHash, back!.ContentHash);
+        Assert.AreEqual(back.Emit!.Jobs, back.Emit.Reused, "every job of the original version is still cached");
+    }
+
+    [TestMethod]
+    public void TheVersionCheckComparesOnlyTheJobsThatDiffer()
+    {
+        using var dir = Project(Enumerable.Range(0, 20));
+        InProcessBuild.Run(dir);
+        dir.Write("data/f500.jsonl", Notes(500, 900));
+        var (_, diagnostics) = InProcessBuild.Run(dir);
+        var warning = diagnostics.Single(d => d.Code == "DSB4007");
+        StringAssert.Contains(warning.Message, "records added, 0 removed, 0 changed");
+        StringAssert.Contains(warning.Message, "minor");
+    }
+}

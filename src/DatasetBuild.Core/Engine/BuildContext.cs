@@ -34,7 +34,7 @@ public sealed class BuildContext(DatasetSpec spec, StageCache cache, string stat
     public PipelineState LoadState(string stage)
     {
         var path = PipelineState.PathFor(StateDirectory, stage);
-        return PipelineState.TryLoad(path)
+        return PhaseTimer.Time($"load {stage} state", () => PipelineState.TryLoad(path))
             ?? throw DatasetBuildException.At(DiagnosticCodes.StageOrder, SourceLocation.InFile(path), $"the '{stage}' stage has not run; build the project instead of a single stage target");
     }
 }

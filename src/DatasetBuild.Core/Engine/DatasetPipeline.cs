@@ -70,7 +70,7 @@ public static class DatasetPipeline
     {
         try
         {
-            var spec = SpecLoader.Load(options.SpecPath, diagnostics, DisplayPathOf(options.SpecPath));
+            var spec = PhaseTimer.Time($"{stage}: load spec", () => SpecLoader.Load(options.SpecPath, diagnostics, DisplayPathOf(options.SpecPath)));
             if (spec is null)
             {
                 return new StageRunResult(diagnostics, []);
@@ -106,7 +106,7 @@ public static class DatasetPipeline
             }
 
             var statePath = PipelineState.PathFor(options.StateDirectory, stage);
-            state.Save(statePath);
+            PhaseTimer.Time($"{stage}: save state", () => state.Save(statePath));
             written.Add(statePath);
             return new StageRunResult(diagnostics, written);
         }

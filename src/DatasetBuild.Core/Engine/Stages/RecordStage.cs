@@ -5,11 +5,11 @@ public sealed class RecordStage(BuildContext context, string kind)
 {
     public PipelineState Run(PipelineState state)
     {
-        var stage = new RecordFileStage(context, kind);
+        var stage = PhaseTimer.Time($"{kind}: set up operators", () => new RecordFileStage(context, kind));
         var report = new StageReportBuilder(stage.OperatorNames);
         var entries = new FileEntries(context);
         var previous = FileEntries.Order[Array.IndexOf(FileEntries.Order, kind) - 1];
-        var outcomes = ParallelFiles.Map(state.Files, file => stage.GetOrBuild(file, entries.After(previous, file)));
+        var outcomes = PhaseTimer.Time($"{kind}: files", () => ParallelFiles.Map(state.Files, file => stage.GetOrBuild(file, entries.After(previous, file))));
         for (var i = 0; i < outcomes.Length; i++)
         {
             state.Files[i].Entries[kind] = outcomes[i].Entry.Key;

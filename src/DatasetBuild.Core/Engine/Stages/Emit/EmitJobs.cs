@@ -15,9 +15,9 @@ public sealed record EmitJob(int First, int Count)
 /// adding, changing or removing a file changes the job it falls in (and at most its neighbour), never the others:
 /// the others' cached output parts are reused. Files with <see cref="TargetRecords"/> records or more are jobs
 /// of their own. A job is the unit of rework (a new file costs re-encoding the job it joins, about twice the target
-on average, since a random file falls more often in a large job) and of Parquet row groups (a job's records in
-one split are one row group): 2,048 records keeps a +1% rebuild small while row groups stay in the hundreds to
-thousands of rows, as dataset loaders that read rows at random prefer.
+/// on average, since a random file falls more often in a large job) and of Parquet row groups (a job's records in
+/// one split are one row group): 2,048 records keeps a +1% rebuild small while row groups stay in the hundreds to
+/// thousands of rows, as dataset loaders that read rows at random prefer.
 /// </summary>
 public static class EmitJobs
 {

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using DatasetBuild.Core.Operators.Dedup;
 using DatasetBuild.Core.Operators.Dedup.Near;
@@ -163,6 +165,27 @@ public sealed class DedupKeys
         }
     }
 
+    /// <summary>
+    /// Every file's keys in one table, in file order. Files are decoded on every core, each into a table of its
+    /// own, then appended in order: the same table as loading them one by one.
+    /// </summary>
+    public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles)
+    {
+        var parts = ParallelFiles.Map(Enumerable.Range(0, keyFiles.Count).ToList(), file =>
+        {
+            var part = new KeyTable();
+            Load(keyFiles[file], file, part);
+            return part;
+        });
+        var table = new KeyTable();
+        foreach (var part in parts)
+        {
+            table.Append(part);
+        }
+
+        return table;
+    }
+
     /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
     public void Load(CacheEntry keys, int file, KeyTable table)
     {
@@ -199,10 +222,12 @@ public sealed class DedupKeys
 
     private static ulong[] ReadBands(BinaryReader reader, int count)
     {
+        // One read for all the bands: BinaryWriter wrote them little-endian, and BinaryReader keeps no read-ahead.
         var bands = new ulong[count];
-        for (var i = 0; i < count; i++)
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(bands.AsSpan()));
+        if (!BitConverter.IsLittleEndian)
         {
-            bands[i] = reader.ReadUInt64();
+            BinaryPrimitives.ReverseEndianness(bands, bands);
         }
 
         return bands;

@@ -166,21 +166,27 @@ public sealed class DedupKeys
     }
 
     /// <summary>
-    /// Every file's keys in one table, in file order. Files are decoded on every core, each into a table of its
-    /// own, then appended in order: the same table as loading them one by one.
+    /// Every file's keys in one table, in file order. Files are decoded on every core, a few at a time, each into a
+    /// table of its own that is appended in order and let go: the same table as loading them one by one, and at
+    /// most a few files' keys held twice.
     /// </summary>
     public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles)
     {
-        var parts = ParallelFiles.Map(Enumerable.Range(0, keyFiles.Count).ToList(), file =>
-        {
-            var part = new KeyTable();
-            Load(keyFiles[file], file, part);
-            return part;
-        });
         var table = new KeyTable();
-        foreach (var part in parts)
+        var batch = 4 * Environment.ProcessorCount;
+        for (var start = 0; start < keyFiles.Count; start += batch)
         {
-            table.Append(part);
+            var files = Enumerable.Range(start, Math.Min(batch, keyFiles.Count - start)).ToList();
+            var parts = ParallelFiles.Map(files, file =>
+            {
+                var part = new KeyTable();
+                Load(keyFiles[file], file, part);
+                return part;
+            });
+            foreach (var part in parts)
+            {
+                table.Append(part);
+            }
         }
 
         return table;

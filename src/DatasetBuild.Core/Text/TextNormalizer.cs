@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace DatasetBuild.Core.Text;
@@ -44,6 +45,9 @@ public static class TextNormalizer
         return output.Length;
     }
 
+    // Optimised from the first call (as is AppendAscii): a build normalises a million texts, and would otherwise
+    // spend its first seconds in unoptimised code until tiered compilation caught up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Normalize(string text, ref Output output)
     {
         var i = 0;
@@ -175,6 +179,7 @@ public static class TextNormalizer
         public void Separator() => _pendingSpace = true;
 
         /// <summary>Appends ASCII text: letters lower-cased, digits kept, anything else a separator.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AppendAscii(ReadOnlySpan<char> ascii)
         {
             while (_length + ascii.Length + 1 > _chars.Length)

@@ -147,14 +147,7 @@ public sealed class DedupStage(BuildContext context)
 
     private FileStageOutcome Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
-        var table = new KeyTable();
-        PhaseTimer.Time("dedup: load keys", () =>
-        {
-            for (var i = 0; i < keyFiles.Length; i++)
-            {
-                keys.Load(keyFiles[i], i, table);
-            }
-        });
+        var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles));
 
         var decisions = new Decision?[table.Count];
         var passes = Passes(state, table, inputs, released);

@@ -37,4 +37,29 @@ public sealed class KeyTable
     public List<ulong?> DHashes { get; } = [];
 
     public int Count => Ids.Count;
+
+    /// <summary>Appends another table's records after this one's (the parts of files loaded in parallel, in file order).</summary>
+    public void Append(KeyTable part)
+    {
+        Ids.AddRange(part.Ids);
+        Files.AddRange(part.Files);
+        Rows.AddRange(part.Rows);
+        Exact.AddRange(part.Exact);
+        Labels.AddRange(part.Labels);
+        foreach (var (name, values) in part.Values)
+        {
+            if (!Values.TryGetValue(name, out var column))
+            {
+                Values.Add(name, column = []);
+            }
+
+            column.AddRange(values);
+        }
+
+        Captions.AddRange(part.Captions);
+        Lengths.AddRange(part.Lengths);
+        Bands.AddRange(part.Bands);
+        AssetHashes.AddRange(part.AssetHashes);
+        DHashes.AddRange(part.DHashes);
+    }
 }

@@ -50,10 +50,25 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         }
 
         using var reader = new ForwardTexts(released?.Records(spec.Field).Select(r => r.Text) ?? [], new NearDuplicateSketcher(options, lsh));
+        // Each file is sketched on one thread, normalising its candidates' texts into one reused buffer.
         using var shingleSets = new CandidateSketches<ulong[]>(inputs, table.Files, (entry, first, wanted) =>
-            SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) => sketcher.ShingleSetOf(TextNormalizer.Normalize(text)), []));
+        {
+            var normalized = new char[2048];
+            return SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) =>
+            {
+                var length = TextNormalizer.Normalize(text, ref normalized); // may replace the buffer: read it after
+                return sketcher.ShingleSetOf(normalized.AsSpan(0, length));
+            }, []);
+        });
         using var signatures = new CandidateSketches<uint[]>(inputs, table.Files, (entry, first, wanted) =>
-            SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) => sketcher.SignatureOf(TextNormalizer.Normalize(text)).ToArray(), []));
+        {
+            var normalized = new char[2048];
+            return SketchFile(entry, first, wanted, new NearDuplicateSketcher(options, lsh), (sketcher, text) =>
+            {
+                var length = TextNormalizer.Normalize(text, ref normalized); // may replace the buffer: read it after
+                return sketcher.SignatureOf(normalized.AsSpan(0, length)).ToArray();
+            }, []);
+        });
         var result = PhaseTimer.Time("near: find", () => NearDuplicateClusters.Find(
             keys,
             options,

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace DatasetBuild.Core.Operators.Dedup.Near;
@@ -8,8 +9,8 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 /// its shingles (n-grams), without allocating a string per shingle.
 /// <list type="bullet">
 /// <item><see cref="ShingleUnit.Word"/>: n consecutive words, a word being a maximal run of non-whitespace
-/// characters. A shingle's hash is XxHash3 (seeded) of the little-endian bytes of its words' hashes, each word
-/// hashed as XxHash3 (seeded) of its UTF-16 bytes; so how the words are separated does not matter.</item>
+/// characters. Each word is hashed once, as XxHash3 (seeded) of its UTF-16 bytes; a shingle's hash combines its
+/// words' hashes (<see cref="ShingleHash"/>, a rolling polynomial), so how the words are separated does not matter.</item>
 /// <item><see cref="ShingleUnit.Char"/>: n consecutive Unicode scalar values (a character outside the BMP
 /// counts once), spaces included, hashed as XxHash3 (seeded) of their UTF-16 bytes.</item>
 /// </list>
@@ -69,6 +70,8 @@ public sealed class Shingler
     /// <summary><see cref="SortedSet"/> copied into a new array, for a caller that keeps it.</summary>
     public ulong[] SortedSetArray(ReadOnlySpan<char> text) => SortedSet(text).ToArray();
 
+    // Optimised from the first call: the build's first records would otherwise run unoptimised code for seconds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int HashWordShingles(ReadOnlySpan<char> text)
     {
         var words = WordBoundaries.Find(text, ref _wordBounds);
@@ -81,10 +84,7 @@ public sealed class Shingler
         var shingles = Math.Max(1, words - Size + 1);
         var width = Math.Min(Size, words);
         Grow(ref _hashes, shingles);
-        for (var i = 0; i < shingles; i++)
-        {
-            _hashes[i] = Hash(MemoryMarshal.AsBytes(_words.AsSpan(i, width)));
-        }
+        ShingleHash.Roll(_words.AsSpan(0, words), width, Seed, _hashes.AsSpan(0, shingles));
 
         return shingles;
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -12,6 +13,7 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 internal static class WordBoundaries
 {
     /// <summary>Writes each word's (start, end) to <paramref name="bounds"/> (grown as needed) and returns the number of words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Find(ReadOnlySpan<char> text, ref int[] bounds)
     {
         var words = 0;

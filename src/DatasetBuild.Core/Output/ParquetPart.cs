@@ -13,8 +13,16 @@ internal static class ParquetPart
 {
     public static byte[] Encode(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows)
     {
+        var part = new MemoryStream();
+        EncodeInto(columns, rows, part);
+        return part.ToArray();
+    }
+
+    /// <summary>Encodes into <paramref name="part"/>, emptied first (a reused buffer: no large array per part).</summary>
+    public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part)
+    {
+        part.SetLength(0);
         var fields = columns.Select(FieldFor).ToArray();
-        using var part = new MemoryStream();
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
         using (var group = writer.CreateRowGroup())
         {
@@ -22,7 +30,7 @@ internal static class ParquetPart
         }
 
         writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return part.ToArray();
+        return part.GetBuffer().AsMemory(0, (int)part.Length);
     }
 
     /// <summary>A part with no rows, for a table that has none (a Parquet file still needs its schema).</summary>

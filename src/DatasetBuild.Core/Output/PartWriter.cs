@@ -6,7 +6,8 @@ namespace DatasetBuild.Core.Output;
 /// <summary>
 /// Writes the kept records of one piece of the dataset, for one output file, into memory: a Parquet part for
 /// <c>parquet</c>, JSON lines for <c>jsonl</c> and the fine-tuning formats. <see cref="OutputFileAssembler"/> joins
-/// the parts of every piece, in order, into the output file.
+/// the parts of every piece, in order, into the output file. Reusable: <see cref="Reset"/> keeps the buffers,
+/// so a worker writing piece after piece does not allocate a large array per piece.
 /// </summary>
 public abstract class PartWriter
 {
@@ -26,8 +27,11 @@ public abstract class PartWriter
         WriteRecord(traced);
     }
 
-    /// <summary>The part's bytes; empty when no record was written.</summary>
-    public abstract byte[] Finish();
+    /// <summary>The part's bytes (empty when no record was written), valid until <see cref="Reset"/>.</summary>
+    public abstract ReadOnlyMemory<byte> Finish();
+
+    /// <summary>Starts the next part.</summary>
+    public virtual void Reset() => Rows = 0;
 
     protected abstract void WriteRecord(TracedRecord traced);
 
@@ -43,37 +47,51 @@ public abstract class PartWriter
     private sealed class ParquetPartWriter(IReadOnlyList<TableColumn> columns) : PartWriter
     {
         private readonly RowGroupBuffer _rows = new(columns);
+        private readonly MemoryStream _part = new();
 
-        public override byte[] Finish() => Rows == 0 ? [] : ParquetPart.Encode(columns, _rows);
+        public override ReadOnlyMemory<byte> Finish() => Rows == 0 ? ReadOnlyMemory<byte>.Empty : ParquetPart.EncodeInto(columns, _rows, _part);
+
+        public override void Reset()
+        {
+            base.Reset();
+            _rows.Clear();
+        }
 
         protected override void WriteRecord(TracedRecord traced) => _rows.Add(Row(traced.Record));
     }
 
-    private sealed class JsonlPartWriter(IReadOnlyList<TableColumn> columns) : PartWriter
+    /// <summary>Line formats: their writer owns a fresh stream per part (they are small next to Parquet's buffers).</summary>
+    private abstract class LinesPartWriter : PartWriter
     {
-        private readonly MemoryStream _bytes = new();
-        private JsonlTableWriter? _writer;
+        private MemoryStream _bytes = new();
+        private IDisposable? _writer;
 
-        public override byte[] Finish()
+        public override ReadOnlyMemory<byte> Finish()
         {
             _writer?.Dispose();
+            _writer = null;
             return _bytes.ToArray();
         }
 
-        protected override void WriteRecord(TracedRecord traced) => (_writer ??= new JsonlTableWriter(_bytes, columns)).Write(Row(traced.Record));
+        public override void Reset()
+        {
+            base.Reset();
+            _writer?.Dispose();
+            _writer = null;
+            _bytes = new MemoryStream();
+        }
+
+        protected T Writer<T>(Func<Stream, T> create)
+            where T : class, IDisposable => (T)(_writer ??= create(_bytes));
     }
 
-    private sealed class RenderedPartWriter(int position) : PartWriter
+    private sealed class JsonlPartWriter(IReadOnlyList<TableColumn> columns) : LinesPartWriter
     {
-        private readonly MemoryStream _bytes = new();
-        private LineWriter? _writer;
+        protected override void WriteRecord(TracedRecord traced) => Writer(stream => new JsonlTableWriter(stream, columns)).Write(Row(traced.Record));
+    }
 
-        public override byte[] Finish()
-        {
-            _writer?.Dispose();
-            return _bytes.ToArray();
-        }
-
-        protected override void WriteRecord(TracedRecord traced) => (_writer ??= new LineWriter(_bytes)).Write(traced.Rendered![position]);
+    private sealed class RenderedPartWriter(int position) : LinesPartWriter
+    {
+        protected override void WriteRecord(TracedRecord traced) => Writer(stream => new LineWriter(stream)).Write(traced.Rendered![position]);
     }
 }

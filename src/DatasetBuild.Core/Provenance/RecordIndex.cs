@@ -156,7 +156,7 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
 
                 try
                 {
-                    var index = PiecePayload.Read(entry).Last();
+                    var index = PiecePayload.Read(entry).Select(section => section.ToArray()).Last();
                     using var reader = new BinaryReader(new MemoryStream(index), Encoding.UTF8);
                     while (reader.ReadByte() == 1)
                     {

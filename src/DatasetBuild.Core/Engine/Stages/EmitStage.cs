@@ -146,7 +146,7 @@ public sealed class EmitStage(BuildContext context)
                     {
                         if (section < assemblers.Count)
                         {
-                            assemblers[section].Append(bytes);
+                            assemblers[section].Append(bytes.Span);
                         }
 
                         section++;

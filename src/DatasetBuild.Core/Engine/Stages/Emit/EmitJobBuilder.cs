@@ -18,6 +18,9 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     public const string PieceKind = "emit-part";
     public const int PieceRecords = ParquetTableWriter.RowGroupSize;
 
+    // Pieces' buffers, reused by the jobs built after them (one set per worker at a time): no large arrays per piece.
+    private readonly System.Collections.Concurrent.ConcurrentBag<Piece> _pieces = [];
+
     public string KeyOf(EmitJob job)
     {
         var key = new StageKey(Kind).Add(setup.Config);
@@ -85,7 +88,30 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         var tallies = setup.NewTallies();
         var entries = new FileEntries(context) { State = state };
         var pieces = 0;
-        var piece = new Piece(setup);
+        var piece = _pieces.TryTake(out var reused) ? reused : new Piece(setup);
+        try
+        {
+            pieces = Build(job, key, tallies, piece);
+        }
+        finally
+        {
+            piece.Reset();
+            _pieces.Add(piece);
+        }
+
+        context.Cache.Put(Kind, key, payload =>
+        {
+            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+            writer.Write(pieces);
+            tallies.WriteTo(writer);
+        });
+        return pieces;
+    }
+
+    private int Build(EmitJob job, string key, EmitTallies tallies, Piece piece)
+    {
+        var entries = new FileEntries(context) { State = state };
+        var pieces = 0;
         foreach (var i in job.Files)
         {
             var file = state.Files[i];
@@ -95,7 +121,6 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
                 if (piece.Records >= PieceRecords)
                 {
                     Save(piece, key, pieces++);
-                    piece = new Piece(setup);
                 }
             }
 
@@ -107,12 +132,6 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
             Save(piece, key, pieces++);
         }
 
-        context.Cache.Put(Kind, key, payload =>
-        {
-            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
-            writer.Write(pieces);
-            tallies.WriteTo(writer);
-        });
         return pieces;
     }
 
@@ -140,8 +159,11 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         tallies.Feedback?.Add(record);
     }
 
-    private void Save(Piece piece, string key, int ordinal) =>
+    private void Save(Piece piece, string key, int ordinal)
+    {
         context.Cache.Put(PieceKind, PieceKey(key, ordinal), payload => PiecePayload.Write(payload, piece.Finish()));
+        piece.Reset();
+    }
 
     /// <summary>One piece being written: a part writer per output file, the lineage rows, the index.</summary>
     private sealed class Piece
@@ -149,6 +171,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         private readonly EmitSetup _setup;
         private readonly PartWriter[] _outputs;
         private readonly RowGroupBuffer _lineage = new(LineageTable.Columns);
+        private readonly MemoryStream _lineagePart = new();
         private readonly MemoryStream _index = new();
         private readonly MemoryStream _scratch = new();
         private readonly BinaryWriter _indexWriter;
@@ -177,11 +200,25 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
             RecordIndex.Write(_indexWriter, source, traced.Record, _scratch);
         }
 
-        public IReadOnlyList<byte[]> Finish()
+        /// <summary>The piece's sections (<see cref="PiecePayload"/>), valid until <see cref="Reset"/>.</summary>
+        public IReadOnlyList<ReadOnlyMemory<byte>> Finish()
         {
             RecordIndex.End(_indexWriter);
             _indexWriter.Flush();
-            return [.. _outputs.Select(o => o.Finish()), _lineage.Count == 0 ? [] : ParquetPart.Encode(LineageTable.Columns, _lineage), _index.ToArray()];
+            return [.. _outputs.Select(o => o.Finish()),
+                _lineage.Count == 0 ? ReadOnlyMemory<byte>.Empty : ParquetPart.EncodeInto(LineageTable.Columns, _lineage, _lineagePart),
+                _index.GetBuffer().AsMemory(0, (int)_index.Length)];
+        }
+
+        public void Reset()
+        {
+            foreach (var output in _outputs)
+            {
+                output.Reset();
+            }
+
+            _lineage.Clear();
+            _index.SetLength(0);
         }
     }
 }

@@ -7,41 +7,56 @@ namespace DatasetBuild.Core.Engine.Stages.Emit;
 /// </summary>
 public static class PiecePayload
 {
-    public static void Write(Stream payload, IReadOnlyList<byte[]> sections)
+    public static void Write(Stream payload, IReadOnlyList<ReadOnlyMemory<byte>> sections)
     {
         using var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(sections.Count);
         foreach (var section in sections)
         {
             writer.Write(section.Length);
-            writer.Write(section);
+            writer.Write(section.Span);
         }
     }
 
     /// <summary>
-    /// The sections in order, read one at a time; the entry's hash is checked when the last has been read, so a
-    /// corrupt piece throws <see cref="CacheCorruptException"/> before the caller finishes with it.
+    /// The sections in order, read one at a time into a pooled buffer: a section is valid only until the next is
+    /// read. The entry's hash is checked when the last has been read, so a corrupt piece throws
+    /// <see cref="CacheCorruptException"/> before the caller finishes with it.
     /// </summary>
-    public static IEnumerable<byte[]> Read(CacheEntry entry)
+    public static IEnumerable<ReadOnlyMemory<byte>> Read(CacheEntry entry)
     {
         using var payload = entry.OpenPayload();
         using var reader = new BinaryReader(payload);
-        var count = reader.ReadInt32();
-        for (var i = 0; i < count; i++)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
         {
-            var length = reader.ReadInt32();
-            if (length < 0 || length > entry.PayloadLength)
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
             {
-                throw new CacheCorruptException(entry.Path, "a section length is out of range");
-            }
+                var length = reader.ReadInt32();
+                if (length < 0 || length > entry.PayloadLength)
+                {
+                    throw new CacheCorruptException(entry.Path, "a section length is out of range");
+                }
 
-            var section = reader.ReadBytes(length);
-            if (i == count - 1)
-            {
-                payload.CopyTo(Stream.Null); // reach the end: the hash is checked
-            }
+                if (length > buffer.Length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                }
 
-            yield return section;
+                payload.ReadExactly(buffer, 0, length);
+                if (i == count - 1)
+                {
+                    payload.CopyTo(Stream.Null); // reach the end: the hash is checked
+                }
+
+                yield return buffer.AsMemory(0, length);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

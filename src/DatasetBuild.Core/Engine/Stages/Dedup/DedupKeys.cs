@@ -203,15 +203,16 @@ public sealed class DedupKeys
 
         using var payload = keys.OpenPayload();
         using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
+        var labels = new StringPool();
         byte flags;
         while ((flags = reader.ReadByte()) != 0)
         {
-            table.Ids.Add(reader.ReadString());
+            table.Ids.Read(reader);
             table.Files.Add(file);
             table.Rows.Add(reader.ReadInt64());
             table.Exact.Add((flags & HasExact) != 0 ? ReadHash(reader) : null);
             table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(reader) : null);
-            table.Labels.Add(RecordEncoding.ReadNullableString(reader));
+            table.Labels.Add(reader.ReadBoolean() ? labels.Read(reader) : null);
             foreach (var (name, _) in _valueFields)
             {
                 table.Values[name].Add(RecordEncoding.ReadNullableString(reader));

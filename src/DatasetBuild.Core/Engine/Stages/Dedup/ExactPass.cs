@@ -7,7 +7,7 @@ public sealed class ExactPass(string name) : DedupPass(name, "dedup")
 {
     public override void Run(KeyTable table, Decision?[] decisions)
     {
-        var first = new Dictionary<UInt128, int>();
+        var first = new Dictionary<UInt128, int>(table.Count);
         for (var n = 0; n < table.Count; n++)
         {
             Stats.RecordsIn++;

@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// </summary>
 public sealed class KeyTable
 {
-    public List<string> Ids { get; } = [];
+    public IdColumn Ids { get; } = new();
 
     /// <summary>The record's file: its position in the pipeline state.</summary>
     public List<int> Files { get; } = [];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Operators.Dedup;
 using DatasetBuild.Core.Operators.Dedup.Near;
 using DatasetBuild.Core.Records;
@@ -201,25 +202,32 @@ public sealed class DedupKeys
             table.Values.TryAdd(name, []);
         }
 
-        using var payload = keys.OpenPayload();
-        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
+        // One read of the whole payload (which checks its hash), then parsed in memory.
+        var bytes = new byte[keys.PayloadLength];
+        using (var payload = keys.OpenPayload())
+        {
+            payload.ReadExactly(bytes);
+        }
+
+        var reader = new SpanReader(bytes);
         var labels = new StringPool();
         byte flags;
         while ((flags = reader.ReadByte()) != 0)
         {
-            table.Ids.Read(reader);
+            table.Ids.Add(reader.ReadStringBytes());
             table.Files.Add(file);
             table.Rows.Add(reader.ReadInt64());
-            table.Exact.Add((flags & HasExact) != 0 ? ReadHash(reader) : null);
-            table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(reader) : null);
-            table.Labels.Add(reader.ReadBoolean() ? labels.Read(reader) : null);
+            table.Exact.Add((flags & HasExact) != 0 ? ReadHash(ref reader) : null);
+            table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(ref reader) : null);
+            table.Labels.Add(reader.ReadBoolean() ? labels.Get(reader.ReadStringBytes()) : null);
             foreach (var (name, _) in _valueFields)
             {
-                table.Values[name].Add(RecordEncoding.ReadNullableString(reader));
+                table.Values[name].Add(reader.ReadBoolean() ? reader.ReadString() : null);
             }
+
             table.Lengths.Add((flags & HasNear) != 0 ? reader.ReadInt32() : 0);
-            table.Bands.Add((flags & HasBands) != 0 ? ReadBands(reader, bandCount) : []);
-            table.AssetHashes.Add((flags & HasAsset) != 0 ? ReadHash(reader) : null);
+            table.Bands.Add((flags & HasBands) != 0 ? ReadBands(ref reader, bandCount) : []);
+            table.AssetHashes.Add((flags & HasAsset) != 0 ? ReadHash(ref reader) : null);
             table.DHashes.Add((flags & HasDHash) != 0 ? reader.ReadUInt64() : null);
         }
     }
@@ -227,11 +235,11 @@ public sealed class DedupKeys
     /// <summary>The bands each record's near-dedup key has (0 without dedup.near).</summary>
     public int BandCount => _near is null ? 0 : _lsh.Bands;
 
-    private static ulong[] ReadBands(BinaryReader reader, int count)
+    private static ulong[] ReadBands(ref SpanReader reader, int count)
     {
-        // One read for all the bands: BinaryWriter wrote them little-endian, and BinaryReader keeps no read-ahead.
+        // One copy for all the bands: BinaryWriter wrote them little-endian.
         var bands = new ulong[count];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(bands.AsSpan()));
+        reader.Take(count * sizeof(ulong)).CopyTo(MemoryMarshal.AsBytes(bands.AsSpan()));
         if (!BitConverter.IsLittleEndian)
         {
             BinaryPrimitives.ReverseEndianness(bands, bands);
@@ -248,5 +256,9 @@ public sealed class DedupKeys
         writer.Write((ulong)hash);
     }
 
-    private static UInt128 ReadHash(BinaryReader reader) => new(reader.ReadUInt64(), reader.ReadUInt64());
+    private static UInt128 ReadHash(ref SpanReader reader)
+    {
+        var upper = reader.ReadUInt64();
+        return new UInt128(upper, reader.ReadUInt64());
+    }
 }

@@ -36,16 +36,6 @@ public sealed class IdColumn
         _ends[Count++] = _used;
     }
 
-    /// <summary>Reads an id as <see cref="BinaryWriter.Write(string)"/> wrote it, without making a string.</summary>
-    public void Read(BinaryReader reader)
-    {
-        var length = reader.Read7BitEncodedInt();
-        Span<byte> small = stackalloc byte[256];
-        var bytes = length <= small.Length ? small[..length] : new byte[length];
-        reader.BaseStream.ReadExactly(bytes);
-        Add(bytes);
-    }
-
     public void AddRange(IdColumn other)
     {
         for (var n = 0; n < other.Count; n++)

@@ -10,20 +10,15 @@ public sealed class StringPool
 {
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-    /// <summary>Reads a string as <see cref="BinaryWriter.Write(string)"/> wrote it; a known one costs no allocation.</summary>
-    public string Read(BinaryReader reader)
+    /// <summary>The string of these UTF-8 bytes; a known one costs no allocation.</summary>
+    public string Get(ReadOnlySpan<byte> bytes)
     {
-        var length = reader.Read7BitEncodedInt();
-        if (length > 512)
+        if (bytes.Length > 512)
         {
-            var large = new byte[length];
-            reader.BaseStream.ReadExactly(large);
-            return Encoding.UTF8.GetString(large);
+            return Encoding.UTF8.GetString(bytes);
         }
 
-        Span<byte> bytes = stackalloc byte[length];
-        reader.BaseStream.ReadExactly(bytes);
-        Span<char> chars = stackalloc char[length];
+        Span<char> chars = stackalloc char[bytes.Length];
         var text = chars[..Encoding.UTF8.GetChars(bytes, chars)];
         var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(text, out var known))

@@ -118,4 +118,41 @@ public sealed class IncrementalEmitTests
         StringAssert.Contains(warning.Message, "records added, 0 removed, 0 changed");
         StringAssert.Contains(warning.Message, "minor");
     }
+
+    [TestMethod]
+    [DataRow("ingest", false)]
+    [DataRow("filter", false)]
+    [DataRow("label", true)]
+    [DataRow("render", true)]
+    [DataRow("emit-part", true)]
+    public void AStageMemoNeverHidesAMissingOrCorruptEntry(string kind, bool corrupt)
+    {
+        using var dir = Project(Enumerable.Range(0, 6));
+        var (first, _) = InProcessBuild.Run(dir);
+        dir.Write("data/f100.jsonl", Notes(100, 900)); // the stages run again, with their memos of the first build
+        var (grown, _) = InProcessBuild.Run(dir);
+        foreach (var entry in Directory.EnumerateFiles(dir.Combine($"obj/cache/{kind}"), "*.dsbc", SearchOption.AllDirectories))
+        {
+            if (corrupt)
+            {
+                var bytes = File.ReadAllBytes(entry);
+                bytes[bytes.Length / 3] ^= 0x5A;
+                File.WriteAllBytes(entry, bytes);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
+
+        File.Delete(dir.Combine("data/f100.jsonl"));
+        var (back, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(back, string.Join("\n", diagnostics));
+        Assert.AreEqual(first!.ContentHash, back.ContentHash);
+        dir.Write("data/f100.jsonl", Notes(100, 900));
+        var (again, diagnostics2) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(again, string.Join("\n", diagnostics2));
+        Assert.AreEqual(grown!.ContentHash, again.ContentHash);
+        CollectionAssert.AreEqual(grown.Outputs.Select(o => o.Sha256).ToList(), again.Outputs.Select(o => o.Sha256).ToList());
+    }
 }

@@ -32,6 +32,7 @@ public sealed class IngestStage(BuildContext context)
         var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var memo = StageMemo.Load(context.StateDirectory, IngestFileStage.Kind);
         var results = PhaseTimer.Time("ingest: files", () => ParallelFiles.Map(files, file =>
         {
             try
@@ -40,7 +41,10 @@ public sealed class IngestStage(BuildContext context)
                 var sha = previous.TryGetValue(file.RelativePath, out var known) && known.Size == info.Length && known.ModifiedTicks == info.LastWriteTimeUtc.Ticks
                     ? known.Sha256
                     : FileSha256.OfSource(file.FullPath, file.Source.Format);
-                var outcome = stage.GetOrBuild(file, sha);
+                var key = stage.KeyFor(file, sha);
+                var outcome = memo.TryReuse(context.Cache, IngestFileStage.Kind, key, IngestFileStage.IdsKind, IngestFileStage.IdHashesKind)
+                    ?? stage.GetOrBuild(file, sha);
+                memo.Remember(key, outcome.Entry, outcome.Stats);
                 var state = new FileState
                 {
                     Source = file.Source.Name,
@@ -65,6 +69,7 @@ public sealed class IngestStage(BuildContext context)
                 return default;
             }
         }));
+        memo.Save();
         foreach (var (state, outcome) in results)
         {
             if (state is null)

@@ -90,9 +90,15 @@ public sealed class RecordFileStage
         }).ToList();
     }
 
+    /// <summary>What decides this file's result besides its input's content: the <see cref="StageMemo"/> key, with the input entry's key.</summary>
+    public string MemoKey(FileState file, string? upstreamKey) =>
+        new StageKey(_kind + "-memo").Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstreamKey).Add(IdFixes(file)).Finish();
+
+    private string IdFixes(FileState file) => _kind == FilterKind ? IdFixesCanonical(file) + BlockedIdsIn(file) : "";
+
     public FileStageOutcome GetOrBuild(FileState file, CacheEntry upstream)
     {
-        var idFixes = _kind == FilterKind ? IdFixesCanonical(file) + BlockedIdsIn(file) : "";
+        var idFixes = IdFixes(file);
         var key = new StageKey(_kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(upstream.ContentHash).Add(idFixes).Finish();
         if (_context.Cache.TryGet(_kind, key) is { } hit && TracedRecordStream.BasesExist(hit)
             && StatsSidecar.TryGet(_context.Cache, _kind, key) is { } hitStats)

@@ -22,7 +22,22 @@ public sealed class RenderStage(BuildContext context)
         var setup = new RenderSetup(context, state);
         var report = new StageReportBuilder(setup.OperatorNames);
         var entries = new FileEntries(context) { State = state };
-        var outcomes = ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i => RenderFile(setup, entries, state, i));
+        var memo = StageMemo.Load(context.StateDirectory, Kind);
+        var outcomes = PhaseTimer.Time("render: files", () => ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i =>
+        {
+            var file = state.Files[i];
+            var input = new StageKey(Kind + "-memo").Add(setup.Config).Add(context.Spec.Schema.Canonical)
+                .Add(file.Entries.GetValueOrDefault(RecordFileStage.LabelKind)).Add(file.DedupDigest).Finish();
+            if (memo.TryReuse(context.Cache, Kind, input) is { } reused)
+            {
+                return reused;
+            }
+
+            var outcome = RenderFile(setup, entries, state, i);
+            memo.Remember(input, outcome.Entry, outcome.Stats);
+            return outcome;
+        }));
+        memo.Save();
         for (var i = 0; i < outcomes.Length; i++)
         {
             state.Files[i].Entries[Kind] = outcomes[i].Entry.Key;

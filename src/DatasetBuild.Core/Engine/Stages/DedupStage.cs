@@ -101,7 +101,7 @@ public sealed class DedupStage(BuildContext context)
         NearPass? nearPass = null;
         if (spec.Dedup?.Near is { } near)
         {
-            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field)));
+            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field), context.StateDirectory));
         }
 
         AssetPass? assetPass = null;

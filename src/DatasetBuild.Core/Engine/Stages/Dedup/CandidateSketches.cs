@@ -44,12 +44,20 @@ internal sealed class CandidateSketches<T> : IDisposable
         }
     }
 
-    /// <summary>Marks the records of the candidate pairs (indices shifted down by <paramref name="offset"/>; lower ones are not ours).</summary>
-    public void Prepare(CandidatePairs candidates, int offset)
+    /// <summary>
+    /// Marks the records of the candidate pairs to verify (indices shifted down by <paramref name="offset"/>; lower
+    /// ones are not ours); <paramref name="toVerify"/> leaves out the pairs whose similarity is already known.
+    /// </summary>
+    public void Prepare(CandidatePairs candidates, int offset, Func<int, int, bool> toVerify)
     {
         _needed = new bool[_fileOf.Count];
         foreach (var (earlier, later) in candidates)
         {
+            if (!toVerify(earlier, later))
+            {
+                continue;
+            }
+
             foreach (var index in (ReadOnlySpan<int>)[earlier - offset, later - offset])
             {
                 if (index >= 0)

@@ -10,9 +10,10 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// released dataset's records, with <c>against</c>, which come first and always stay), verification, and
 /// union-find clusters. Each cluster keeps one record; the others are dropped with <c>duplicate_of</c> the
 /// kept record. Only the files holding records of candidate pairs are re-read (<paramref name="inputs"/>, the
-/// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>).
+/// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>); pairs this project's previous build
+/// verified are looked up in its <see cref="NearPairMemo"/> (kept in the stage state folder, when given) instead.
 /// </summary>
-public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field) : DedupPass(spec.DisplayName, "dedup")
+public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field, string? memoDirectory = null) : DedupPass(spec.DisplayName, "dedup")
 {
     public const string Reason = "near duplicate";
     public const string ReleasedReason = "near duplicate of a released record";
@@ -69,13 +70,40 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
                 return sketcher.SignatureOf(normalized.AsSpan(0, length)).ToArray();
             }, []);
         });
+        var memo = memoDirectory is null ? null : NearPairMemo.Load(memoDirectory, $"{EngineVersion.CacheFormat}|{spec.Canonical}");
+        var identities = new RecordIdentities(table, inputs, offset);
+        var known = new Dictionary<(int, int), double>();
         var result = PhaseTimer.Time("near: find", () => NearDuplicateClusters.Find(
             keys,
             options,
             shingleSetOf: options.Verify ? i => i < offset ? reader.ShinglesAt(i) : shingleSets.At(i - offset) : null,
             signatureOf: options.Verify ? null : i => i < offset ? reader.SignatureAt(i) : signatures.At(i - offset),
             lengthOf: i => i < offset ? long.MaxValue : table.Lengths[i - offset],
-            candidatesFound: candidates => (options.Verify ? (Action<CandidatePairs, int>)shingleSets.Prepare : signatures.Prepare)(candidates, offset)));
+            candidatesFound: candidates =>
+            {
+                // The pairs a previous build verified are looked up; only the others' records are read.
+                foreach (var (earlier, later) in candidates)
+                {
+                    if (memo is not null && identities.Of(earlier) is { } a && identities.Of(later) is { } b
+                        && memo.Known(a.File, a.Position, b.File, b.Position) is { } similarity)
+                    {
+                        known[(earlier, later)] = similarity;
+                        memo.Keep(a.File, a.Position, b.File, b.Position, similarity);
+                    }
+                }
+
+                (options.Verify ? (Action<CandidatePairs, int, Func<int, int, bool>>)shingleSets.Prepare : signatures.Prepare)(
+                    candidates, offset, (earlier, later) => !known.ContainsKey((earlier, later)));
+            },
+            knownSimilarity: (earlier, later) => known.TryGetValue((earlier, later), out var similarity) ? similarity : null,
+            verified: (earlier, later, similarity) =>
+            {
+                if (memo is not null && identities.Of(earlier) is { } a && identities.Of(later) is { } b)
+                {
+                    memo.Keep(a.File, a.Position, b.File, b.Position, similarity);
+                }
+            }));
+        memo?.Save();
         var similarity = result.AcceptedPairs.ToDictionary(p => (p.Earlier, p.Later), p => p.Similarity);
         _clusterOf = new int[table.Count];
         Array.Fill(_clusterOf, -1);
@@ -114,6 +142,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         Summary.Threshold = spec.Threshold;
         Summary.Verify = spec.Verify;
         Summary.CandidatePairs = result.CandidatePairs;
+        Summary.VerifiedPairs = result.CandidatePairs - known.Count;
         Summary.Clusters = result.Clusters;
         Summary.Duplicates = Stats.Dropped.GetValueOrDefault(Reason);
         Summary.ReleasedRecords = released is null ? null : offset;
@@ -145,6 +174,40 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             });
 
         return sketches;
+    }
+
+    /// <summary>A record's identity across builds: its file's label-stage content hash and its position among that file's kept records.</summary>
+    private sealed class RecordIdentities
+    {
+        private readonly KeyTable _table;
+        private readonly IReadOnlyList<CacheEntry> _inputs;
+        private readonly int _offset;
+        private readonly int[] _firstOfFile;
+
+        public RecordIdentities(KeyTable table, IReadOnlyList<CacheEntry> inputs, int offset)
+        {
+            _table = table;
+            _inputs = inputs;
+            _offset = offset;
+            _firstOfFile = new int[inputs.Count];
+            for (var n = table.Count - 1; n >= 0; n--)
+            {
+                _firstOfFile[table.Files[n]] = n;
+            }
+        }
+
+        /// <summary>Null for a released record (they come first): their pairs are always verified.</summary>
+        public (string File, int Position)? Of(int index)
+        {
+            var n = index - _offset;
+            if (n < 0)
+            {
+                return null;
+            }
+
+            var file = _table.Files[n];
+            return (_inputs[file].ContentHash, n - _firstOfFile[file]);
+        }
     }
 
     /// <summary>Serves the texts of released records by ascending index from one forward pass.</summary>
@@ -193,6 +256,9 @@ public sealed class NearDedupSummary
     public bool Verify { get; set; }
 
     public long CandidatePairs { get; set; }
+
+    /// <summary>Candidate pairs whose texts were compared when these decisions were made; the rest were known from the project's previous build.</summary>
+    public long VerifiedPairs { get; set; }
 
     public long Clusters { get; set; }
 

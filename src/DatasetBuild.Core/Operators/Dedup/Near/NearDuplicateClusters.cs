@@ -18,7 +18,9 @@ public static class NearDuplicateClusters
     /// than by all records. <paramref name="lengthOf"/> (<c>keep: longest</c>) is asked only about members of
     /// clusters. <paramref name="maxDegreeOfParallelism"/> bounds the threads sorting bands (−1: one per
     /// core). <paramref name="candidatesFound"/> is told the candidate pairs before the first fetch, so a caller
-    /// can start preparing the records it will be asked for. The result is a pure function of the inputs.
+    /// can start preparing the records it will be asked for. <paramref name="knownSimilarity"/> may give a pair's
+    /// similarity without its sets (a previous build verified the same two records; null: unknown), and
+    /// <paramref name="verified"/> is told every similarity computed here. The result is a pure function of the inputs.
     /// </summary>
     public static NearDuplicateResult Find(
         IReadOnlyList<ulong[]> bandKeys,
@@ -27,7 +29,9 @@ public static class NearDuplicateClusters
         Func<int, uint[]>? signatureOf = null,
         Func<int, long>? lengthOf = null,
         int maxDegreeOfParallelism = -1,
-        Action<CandidatePairs>? candidatesFound = null)
+        Action<CandidatePairs>? candidatesFound = null,
+        Func<int, int, double?>? knownSimilarity = null,
+        Action<int, int, double>? verified = null)
     {
         var threshold = options.Threshold;
         if (!(threshold > 0 && threshold <= 1))
@@ -39,8 +43,8 @@ public static class NearDuplicateClusters
         var candidates = LshIndex.FindCandidates(bandKeys, lsh.Bands, options.BucketLimit, maxDegreeOfParallelism);
         candidatesFound?.Invoke(candidates);
         var accepted = options.Verify
-            ? Accept(candidates, bandKeys.Count, shingleSetOf ?? throw new ArgumentNullException(nameof(shingleSetOf), "verify: true needs the shingle sets"), ExactJaccard, threshold)
-            : Accept(candidates, bandKeys.Count, signatureOf ?? throw new ArgumentNullException(nameof(signatureOf), "verify: false needs the signatures"), EstimatedJaccard, threshold);
+            ? Accept(candidates, bandKeys.Count, shingleSetOf ?? throw new ArgumentNullException(nameof(shingleSetOf), "verify: true needs the shingle sets"), ExactJaccard, threshold, knownSimilarity, verified)
+            : Accept(candidates, bandKeys.Count, signatureOf ?? throw new ArgumentNullException(nameof(signatureOf), "verify: false needs the signatures"), EstimatedJaccard, threshold, knownSimilarity, verified);
 
         var sets = new UnionFind(bandKeys.Count);
         foreach (var pair in accepted)
@@ -69,16 +73,34 @@ public static class NearDuplicateClusters
         static double EstimatedJaccard(uint[] a, uint[] b) => Jaccard.Estimate(a, b);
     }
 
+    /// <summary>
+    /// Each candidate pair's similarity, computed from the fetched sets (and told to <paramref name="verified"/>), or
+    /// given by <paramref name="known"/> (a previous build's verification of the same two records): records only in
+    /// known pairs are never fetched.
+    /// </summary>
     private static List<SimilarPair> Accept<T>(
-        CandidatePairs candidates, int count, Func<int, T> fetch, Func<T, T, double> similarity, double threshold)
+        CandidatePairs candidates, int count, Func<int, T> fetch, Func<T, T, double> similarity, double threshold, Func<int, int, double?>? known, Action<int, int, double>? verified)
     {
+        var given = new double?[candidates.Count];
+        if (known is not null)
+        {
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                given[i] = known(candidates[i].Earlier, candidates[i].Later);
+            }
+        }
+
         // Candidates are ordered by their later record, so the last assignment is each record's last use.
         var lastUse = new int[count];
         Array.Fill(lastUse, -1);
-        foreach (var (earlier, later) in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            lastUse[earlier] = later;
-            lastUse[later] = later;
+            if (given[i] is null)
+            {
+                var (earlier, later) = candidates[i];
+                lastUse[earlier] = later;
+                lastUse[later] = later;
+            }
         }
 
         var held = new Dictionary<int, T>();
@@ -98,13 +120,18 @@ public static class NearDuplicateClusters
             for (; i < candidates.Count && candidates[i].Later == later; i++)
             {
                 var earlier = candidates[i].Earlier;
-                var similar = similarity(held[earlier], held[later]);
+                var similar = given[i] ?? similarity(held[earlier], held[later]);
+                if (given[i] is null)
+                {
+                    verified?.Invoke(earlier, later, similar);
+                }
+
                 if (similar >= threshold)
                 {
                     accepted.Add(new SimilarPair(earlier, later, similar));
                 }
 
-                if (lastUse[earlier] == later)
+                if (given[i] is null && lastUse[earlier] == later)
                 {
                     held.Remove(earlier);
                 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Incremental;
+
+/// <summary>
+/// dedup.near remembers the pairs it verified: a build after adding files looks them up instead of re-reading
+/// their texts, and gives exactly what a clean build gives.
+/// </summary>
+[TestClass]
+public sealed class NearPairMemoTests
+{
+    private const string Spec = """
+        name: near-incremental
+        version: 1.0.0
+        schema:
+          text: string
+        sources:
+          - name: docs
+            path: data/*.jsonl
+            id: id
+            license: MIT
+            provenance: { permissions: [train] }
+        dedup:
+          near: { field: text }
+        outputs:
+          - format: parquet
+        """;
+
+    /// <summary>Documents of 80 words; in every file after the first, every third is file 0's document of that number with one word edited.</summary>
+    private static string Docs(int file, int count)
+    {
+        var text = new StringBuilder();
+        for (var d = 0; d < count; d++)
+        {
+            var words = Enumerable.Range(0, 80).Select(w => $"w{new Random((file * 1000) + d).Next(50_000) + w}").ToArray();
+            if (d % 3 == 2 && file > 0)
+            {
+                words = Enumerable.Range(0, 80).Select(w => $"w{new Random(d).Next(50_000) + w}").ToArray();
+                words[d % 80] = "edited" + file.ToString(CultureInfo.InvariantCulture);
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"{{\"id\": \"{file}-{d}\", \"text\": \"{string.Join(' ', words)}\"}}\n");
+        }
+
+        return text.ToString();
+    }
+
+    [TestMethod]
+    public void AddingFilesLooksUpKnownPairsAndMatchesACleanBuild()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        foreach (var file in Enumerable.Range(0, 6))
+        {
+            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+        Assert.IsGreaterThan(20L, first.NearDedup!.Duplicates);
+        var memo = dir.Combine("obj/state/dedup-near.memo");
+        Assert.IsTrue(File.Exists(memo));
+
+        dir.Write("data/f6.jsonl", Docs(6, 60));
+        var (grown, _) = InProcessBuild.Run(dir);
+        using var clean = new TempDirectory();
+        clean.Write("dataset.yaml", Spec);
+        foreach (var file in Enumerable.Range(0, 7))
+        {
+            clean.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        var (cleanManifest, _) = InProcessBuild.Run(clean);
+        Assert.AreEqual(cleanManifest!.ContentHash, grown!.ContentHash);
+        Assert.AreEqual(cleanManifest.NearDedup!.Duplicates, grown.NearDedup!.Duplicates);
+        Assert.AreEqual(cleanManifest.NearDedup.CandidatePairs, grown.NearDedup.CandidatePairs);
+        Assert.AreEqual(cleanManifest.NearDedup.CandidatePairs, cleanManifest.NearDedup.VerifiedPairs, "a clean build verifies every pair");
+        Assert.IsLessThan(grown.NearDedup.CandidatePairs / 2, grown.NearDedup.VerifiedPairs, "only pairs that touch the new file are verified");
+        CollectionAssert.AreEqual(File.ReadAllBytes(clean.Combine("out/lineage.parquet")), File.ReadAllBytes(dir.Combine("out/lineage.parquet")));
+    }
+
+    [TestMethod]
+    public void ADamagedMemoIsOnlyALostShortcut()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        foreach (var file in Enumerable.Range(0, 4))
+        {
+            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        var (first, _) = InProcessBuild.Run(dir);
+        var memo = dir.Combine("obj/state/dedup-near.memo");
+        var bytes = File.ReadAllBytes(memo);
+        File.WriteAllBytes(memo, bytes[..(bytes.Length / 2)]);
+        dir.Write("data/f4.jsonl", Docs(4, 60));
+        var (grown, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(grown, string.Join("\n", diagnostics));
+        File.Delete(dir.Combine("data/f4.jsonl"));
+        var (back, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(first!.ContentHash, back!.ContentHash);
+    }
+}

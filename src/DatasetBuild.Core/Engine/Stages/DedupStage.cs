@@ -83,9 +83,8 @@ public sealed class DedupStage(BuildContext context)
             return null;
         }
 
-        var input = spec.Task?.Input.FirstOrDefault(f => spec.Schema.IndexOf(f) >= 0)
-            ?? spec.Schema.Fields.First(f => f.Type == FieldType.String).Name;
-        return new ExactDedupSpec([input], true, spec.Labels.Location, $"conflicts-by:{input}");
+        // The text a record is judged by, as for split keys and the review: without one there is nothing to group by.
+        return spec.InputTextField is { } input ? new ExactDedupSpec([input], true, spec.Labels.Location, $"conflicts-by:{input}") : null;
     }
 
     /// <summary>The passes the spec asks for, in the order they run.</summary>

@@ -19,7 +19,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     public const int PieceRecords = ParquetTableWriter.RowGroupSize;
 
     // Pieces' buffers, reused by the jobs built after them (one set per worker at a time): no large arrays per piece.
-    private readonly System.Collections.Concurrent.ConcurrentBag<Piece> _pieces = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<EmitPiece> _pieces = [];
 
     public string KeyOf(EmitJob job)
     {
@@ -88,7 +88,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         var tallies = setup.NewTallies();
         var entries = new FileEntries(context) { State = state };
         var pieces = 0;
-        var piece = _pieces.TryTake(out var reused) ? reused : new Piece(setup);
+        var piece = _pieces.TryTake(out var reused) ? reused : new EmitPiece(setup);
         try
         {
             pieces = Build(job, key, tallies, piece);
@@ -108,7 +108,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return pieces;
     }
 
-    private int Build(EmitJob job, string key, EmitTallies tallies, Piece piece)
+    private int Build(EmitJob job, string key, EmitTallies tallies, EmitPiece piece)
     {
         var entries = new FileEntries(context) { State = state };
         var pieces = 0;
@@ -135,7 +135,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return pieces;
     }
 
-    private void Add(TracedRecord traced, FileState file, Piece piece, EmitTallies tallies)
+    private void Add(TracedRecord traced, FileState file, EmitPiece piece, EmitTallies tallies)
     {
         var record = traced.Record;
         var label = setup.LabelIndex >= 0 ? record[setup.LabelIndex] as string : null;
@@ -159,66 +159,9 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         tallies.Feedback?.Add(record);
     }
 
-    private void Save(Piece piece, string key, int ordinal)
+    private void Save(EmitPiece piece, string key, int ordinal)
     {
         context.Cache.Put(PieceKind, PieceKey(key, ordinal), payload => PiecePayload.Write(payload, piece.Finish()));
         piece.Reset();
-    }
-
-    /// <summary>One piece being written: a part writer per output file, the lineage rows, the index.</summary>
-    private sealed class Piece
-    {
-        private readonly EmitSetup _setup;
-        private readonly PartWriter[] _outputs;
-        private readonly RowGroupBuffer _lineage = new(LineageTable.Columns);
-        private readonly MemoryStream _lineagePart = new();
-        private readonly MemoryStream _index = new();
-        private readonly MemoryStream _scratch = new();
-        private readonly BinaryWriter _indexWriter;
-
-        public Piece(EmitSetup setup)
-        {
-            _setup = setup;
-            _outputs = [.. setup.Outputs.Select(o => PartWriter.For(o.Output, setup.Columns, o.FineTuningPosition))];
-            _indexWriter = new BinaryWriter(_index, Encoding.UTF8, leaveOpen: true);
-        }
-
-        public int Records => _lineage.Count;
-
-        public void Lineage(object?[] row) => _lineage.Add(row);
-
-        public void Kept(int split, TracedRecord traced, string source)
-        {
-            for (var o = 0; o < _outputs.Length; o++)
-            {
-                if (_setup.Outputs[o].SplitIndex == split)
-                {
-                    _outputs[o].Write(traced);
-                }
-            }
-
-            RecordIndex.Write(_indexWriter, source, traced.Record, _scratch);
-        }
-
-        /// <summary>The piece's sections (<see cref="PiecePayload"/>), valid until <see cref="Reset"/>.</summary>
-        public IReadOnlyList<ReadOnlyMemory<byte>> Finish()
-        {
-            RecordIndex.End(_indexWriter);
-            _indexWriter.Flush();
-            return [.. _outputs.Select(o => o.Finish()),
-                _lineage.Count == 0 ? ReadOnlyMemory<byte>.Empty : ParquetPart.EncodeInto(LineageTable.Columns, _lineage, _lineagePart),
-                _index.GetBuffer().AsMemory(0, (int)_index.Length)];
-        }
-
-        public void Reset()
-        {
-            foreach (var output in _outputs)
-            {
-                output.Reset();
-            }
-
-            _lineage.Clear();
-            _index.SetLength(0);
-        }
     }
 }

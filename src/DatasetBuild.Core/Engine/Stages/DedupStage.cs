@@ -146,7 +146,7 @@ public sealed class DedupStage(BuildContext context)
 
     private FileStageOutcome Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
-        var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles));
+        var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
 
         var decisions = new Decision?[table.Count];
         var passes = Passes(state, table, inputs, released);

@@ -171,9 +171,12 @@ public sealed class DedupKeys
     /// table of its own that is appended in order and let go: the same table as loading them one by one, and at
     /// most a few files' keys held twice.
     /// </summary>
-    public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles)
+    /// <param name="keyFiles">Every file's keys entry, in canonical order.</param>
+    /// <param name="expected">At least the records to load (the files' input records): the columns are sized once.</param>
+    public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles, long expected)
     {
         var table = new KeyTable();
+        table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFields.Select(v => v.Name));
         var batch = 4 * Environment.ProcessorCount;
         for (var start = 0; start < keyFiles.Count; start += batch)
         {

@@ -19,6 +19,20 @@ public sealed class IdColumn
 
     public void Add(string id) => Add(Encoding.UTF8.GetBytes(id));
 
+    /// <summary>Room for <paramref name="ids"/> ids of about a dozen bytes each.</summary>
+    public void EnsureCapacity(int ids)
+    {
+        if (_ends.Length < ids)
+        {
+            Array.Resize(ref _ends, ids);
+        }
+
+        if (_bytes.Length < ids * 12L && ids * 12L < Array.MaxLength)
+        {
+            Array.Resize(ref _bytes, ids * 12);
+        }
+    }
+
     public void Add(ReadOnlySpan<byte> utf8)
     {
         if (_used + utf8.Length > _bytes.Length)
@@ -38,10 +52,23 @@ public sealed class IdColumn
 
     public void AddRange(IdColumn other)
     {
+        if (_used + other._used > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + other._used));
+        }
+
+        if (Count + other.Count > _ends.Length)
+        {
+            Array.Resize(ref _ends, Math.Max(_ends.Length * 2, Count + other.Count));
+        }
+
+        other._bytes.AsSpan(0, other._used).CopyTo(_bytes.AsSpan(_used));
         for (var n = 0; n < other.Count; n++)
         {
-            var start = n == 0 ? 0 : other._ends[n - 1];
-            Add(other._bytes.AsSpan(start, other._ends[n] - start));
+            _ends[Count + n] = _used + other._ends[n];
         }
+
+        _used += other._used;
+        Count += other.Count;
     }
 }

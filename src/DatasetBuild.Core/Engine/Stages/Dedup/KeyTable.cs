@@ -38,6 +38,31 @@ public sealed class KeyTable
 
     public int Count => Ids.Count;
 
+    /// <summary>Sizes every column for <paramref name="records"/> records, so appending parts never regrows them.</summary>
+    public void EnsureCapacity(int records, IEnumerable<string> valueFields)
+    {
+        Ids.EnsureCapacity(records);
+        Files.EnsureCapacity(records);
+        Rows.EnsureCapacity(records);
+        Exact.EnsureCapacity(records);
+        Labels.EnsureCapacity(records);
+        foreach (var name in valueFields)
+        {
+            if (!Values.TryGetValue(name, out var column))
+            {
+                Values.Add(name, column = []);
+            }
+
+            column.EnsureCapacity(records);
+        }
+
+        Captions.EnsureCapacity(records);
+        Lengths.EnsureCapacity(records);
+        Bands.EnsureCapacity(records);
+        AssetHashes.EnsureCapacity(records);
+        DHashes.EnsureCapacity(records);
+    }
+
     /// <summary>Appends another table's records after this one's (the parts of files loaded in parallel, in file order).</summary>
     public void Append(KeyTable part)
     {

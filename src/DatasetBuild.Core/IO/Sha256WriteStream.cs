@@ -1,11 +1,12 @@
-using System.Security.Cryptography;
-
 namespace DatasetBuild.Core.IO;
 
-/// <summary>Passes writes through to a stream while computing their SHA-256, so a file's hash is known once written.</summary>
+/// <summary>
+/// Passes writes through to a stream while computing their SHA-256 (on another thread, <see cref="BackgroundSha256"/>),
+/// so a file's hash is known once written.
+/// </summary>
 public sealed class Sha256WriteStream(Stream inner) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BackgroundSha256 _hash = new();
     private long _written;
 
     public override bool CanRead => false;
@@ -23,13 +24,13 @@ public sealed class Sha256WriteStream(Stream inner) : Stream
     }
 
     /// <summary>The lower-case hex SHA-256 of everything written; call once, after the last write.</summary>
-    public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    public string Finish() => _hash.Finish();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.AppendData(buffer);
+        _hash.Append(buffer);
         inner.Write(buffer);
         _written += buffer.Length;
     }

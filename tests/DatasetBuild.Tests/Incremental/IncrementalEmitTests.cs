@@ -155,4 +155,38 @@ public sealed class IncrementalEmitTests
         Assert.AreEqual(grown!.ContentHash, again.ContentHash);
         CollectionAssert.AreEqual(grown.Outputs.Select(o => o.Sha256).ToList(), again.Outputs.Select(o => o.Sha256).ToList());
     }
+
+    [TestMethod]
+    public void AFileLargerThanAPieceIsWrittenInSeveralPiecesInOrder()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        dir.Write("data/big.jsonl", Notes(1, 25_000));
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.AreEqual(1L, manifest.Emit!.Jobs);
+        Assert.AreEqual(3, Directory.EnumerateFiles(dir.Combine("obj/cache/emit-part"), "*.dsbc", SearchOption.AllDirectories).Count(), "25,000 records make three pieces of at most 10,000");
+        var lineage = ParquetTestReader.ReadAll(dir.Combine("out/lineage.parquet"));
+        Assert.AreEqual(25_000, lineage.Count);
+        CollectionAssert.AreEqual(Enumerable.Range(1, 25_000).Select(r => (long)r).ToList(), lineage.Select(r => (long)r["source_row"]!).ToList(), "lineage rows in file order");
+        var train = ParquetTestReader.ReadAll(dir.Combine("out/data/train.parquet"));
+        var test = ParquetTestReader.ReadAll(dir.Combine("out/data/test.parquet"));
+        Assert.AreEqual(manifest.Records.Kept, train.Count + test.Count);
+        var jsonl = File.ReadAllLines(dir.Combine("out/data/train.jsonl"));
+        CollectionAssert.AreEqual(train.Select(r => (string)r["id"]!).ToList(), jsonl.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList());
+    }
+
+    [TestMethod]
+    public void ADatasetWhoseRecordsAreAllDroppedStillHasItsFiles()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec.Replace("min_words: 3", "min_words: 300"));
+        dir.Write("data/a.jsonl", Notes(1, 50));
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.AreEqual(0L, manifest.Records.Kept);
+        Assert.AreEqual(0, ParquetTestReader.ReadAll(dir.Combine("out/data/train.parquet")).Count);
+        Assert.AreEqual(50, ParquetTestReader.ReadAll(dir.Combine("out/lineage.parquet")).Count);
+        Assert.AreEqual(0, new FileInfo(dir.Combine("out/data/test.jsonl")).Length);
+    }
 }

@@ -7,19 +7,14 @@ public sealed class ExactPass(string name) : DedupPass(name, "dedup")
 {
     public override void Run(KeyTable table, Decision?[] decisions)
     {
-        var first = new Dictionary<UInt128, int>(table.Count);
+        var first = new FirstOccurrences(table.Count);
         for (var n = 0; n < table.Count; n++)
         {
             Stats.RecordsIn++;
-            if (table.Exact[n] is { } key)
+            if (table.Exact[n] is { } key && first.FirstOf(key, n) is var kept && kept != n)
             {
-                if (first.TryGetValue(key, out var kept))
-                {
-                    Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
-                    continue;
-                }
-
-                first.Add(key, n);
+                Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
+                continue;
             }
 
             Stats.RecordsOut++;

@@ -16,7 +16,7 @@ public sealed class RecordIdCheck(BuildContext context)
         foreach (var sourceFiles in files.GroupBy(f => f.SourceIndex))
         {
             var source = context.Spec.Sources[sourceFiles.Key];
-            if (AllHashesDiffer(sourceFiles))
+            if (AllHashesDiffer(sourceFiles.Key, [.. sourceFiles]))
             {
                 continue;
             }
@@ -72,23 +72,55 @@ public sealed class RecordIdCheck(BuildContext context)
         }
     }
 
-    private bool AllHashesDiffer(IEnumerable<FileState> files)
+    /// <summary>
+    /// Whether every id hash of the source's files differs. Hashes of files the memo already vouches for (the last
+    /// build's, when all were unique) are not read again: only the new files' hashes are looked up in its sorted
+    /// array. A source with a repeated hash is not remembered (its ids go through the string check).
+    /// </summary>
+    private bool AllHashesDiffer(int source, IReadOnlyList<FileState> files)
     {
-        var seen = new HashSet<ulong>();
-        foreach (var file in files)
+        var memoPath = IdHashMemo.PathFor(context.StateDirectory, source);
+        var keys = files.Select(f => f.Entries[IngestFileStage.Kind]).ToHashSet(StringComparer.Ordinal);
+        var memo = IdHashMemo.TryLoad(memoPath) is { } loaded && loaded.Files.IsSubsetOf(keys) ? loaded : null;
+        var known = memo?.SortedHashes ?? [];
+        var added = new List<ulong>();
+        foreach (var key in keys.Where(k => memo is null || !memo.Files.Contains(k)).Order(StringComparer.Ordinal))
         {
-            var key = file.Entries[IngestFileStage.Kind];
             var hashes = context.Cache.TryGet(IngestFileStage.IdHashesKind, key)
                 ?? throw new CacheCorruptException(context.Cache.PathFor(IngestFileStage.IdHashesKind, key), "it is missing");
-            foreach (var hash in IngestFileStage.ReadIdHashes(hashes))
+            added.AddRange(IngestFileStage.ReadIdHashes(hashes));
+        }
+
+        var sortedAdded = added.ToArray();
+        Array.Sort(sortedAdded);
+        for (var i = 0; i < sortedAdded.Length; i++)
+        {
+            if ((i > 0 && sortedAdded[i] == sortedAdded[i - 1]) || Array.BinarySearch(known, sortedAdded[i]) >= 0)
             {
-                if (!seen.Add(hash))
-                {
-                    return false;
-                }
+                File.Delete(memoPath);
+                return false;
             }
         }
 
+        if (sortedAdded.Length > 0 || memo is null || memo.Files.Count != keys.Count)
+        {
+            new IdHashMemo(keys, Merge(known, sortedAdded)).Save(memoPath);
+        }
+
         return true;
+    }
+
+    private static ulong[] Merge(ulong[] a, ulong[] b)
+    {
+        var merged = new ulong[a.Length + b.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            merged[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+        }
+
+        a.AsSpan(i).CopyTo(merged.AsSpan(k));
+        b.AsSpan(j).CopyTo(merged.AsSpan(k + a.Length - i));
+        return merged;
     }
 }

@@ -1,0 +1,73 @@
+using DatasetBuild.Core.Diagnostics;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Incremental;
+
+/// <summary>The id check remembers a source's unique id hashes; a file added later is still checked against every id.</summary>
+[TestClass]
+public sealed class IdCheckMemoTests
+{
+    private static string Spec(string id) => $$"""
+        name: ids
+        version: 1.0.0
+        schema:
+          text: string
+        sources:
+          - name: notes
+            path: data/*.jsonl
+            {{id}}
+            license: MIT
+            provenance: { permissions: [train] }
+        outputs:
+          - format: jsonl
+        """;
+
+    [TestMethod]
+    public void ADeclaredIdRepeatedInAnAddedFileIsStillAnError()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec("id: key"));
+        dir.Write("data/a.jsonl", "{\"key\": \"k1\", \"text\": \"one\"}\n{\"key\": \"k2\", \"text\": \"two\"}\n");
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+        dir.Write("data/b.jsonl", "{\"key\": \"k3\", \"text\": \"three\"}\n");
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest, "a new unique id passes");
+        dir.Write("data/c.jsonl", "{\"key\": \"k2\", \"text\": \"two again\"}\n");
+        var (third, errors) = InProcessBuild.Run(dir);
+        Assert.IsNull(third);
+        Assert.IsTrue(errors.Any(e => e.Code == DiagnosticCodes.SourceDuplicateId && e.Message.Contains("'k2'", StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
+    public void AnIdenticalRecordInAnAddedFileGetsADistinctDefaultId()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec(""));
+        dir.Write("data/a.jsonl", "{\"text\": \"same text\"}\n{\"text\": \"other text\"}\n");
+        InProcessBuild.Run(dir);
+        dir.Write("data/b.jsonl", "{\"text\": \"same text\"}\n");
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        var ids = File.ReadAllLines(dir.Combine("out/data/all.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).ToList();
+        Assert.HasCount(3, ids);
+        Assert.AreEqual(3, ids.Distinct().Count());
+        Assert.IsTrue(ids.Any(id => id.EndsWith("-2", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void ADamagedMemoIsIgnored()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec("id: key"));
+        dir.Write("data/a.jsonl", "{\"key\": \"k1\", \"text\": \"one\"}\n");
+        InProcessBuild.Run(dir);
+        var memo = Directory.GetFiles(dir.Combine("obj/state"), "ids-*.memo").Single();
+        var bytes = File.ReadAllBytes(memo);
+        bytes[^12] ^= 0xFF;
+        File.WriteAllBytes(memo, bytes);
+        dir.Write("data/b.jsonl", "{\"key\": \"k1\", \"text\": \"one again\"}\n");
+        var (manifest, errors) = InProcessBuild.Run(dir);
+        Assert.IsNull(manifest);
+        Assert.IsTrue(errors.Any(e => e.Code == DiagnosticCodes.SourceDuplicateId));
+    }
+}

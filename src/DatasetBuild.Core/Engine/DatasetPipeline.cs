@@ -68,6 +68,7 @@ public static class DatasetPipeline
 
     private static StageRunResult RunStageOnce(string stage, Options options, DiagnosticBag diagnostics)
     {
+        StageCache? cache = null;
         try
         {
             var spec = PhaseTimer.Time($"{stage}: load spec", () => SpecLoader.Load(options.SpecPath, diagnostics, DisplayPathOf(options.SpecPath)));
@@ -76,7 +77,8 @@ public static class DatasetPipeline
                 return new StageRunResult(diagnostics, []);
             }
 
-            var context = new BuildContext(spec, new StageCache(options.CacheDirectory, diagnostics), options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths) { WriteLock = options.WriteLock, GatesAsWarnings = options.GatesAsWarnings };
+            cache = new StageCache(options.CacheDirectory, diagnostics);
+            var context = new BuildContext(spec, cache, options.StateDirectory, diagnostics, options.Locked, options.AllowExternalPaths) { WriteLock = options.WriteLock, GatesAsWarnings = options.GatesAsWarnings };
             var written = new List<string>();
             PipelineState state;
             switch (stage)
@@ -118,14 +120,23 @@ public static class DatasetPipeline
         {
             // Already in the bag.
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Error(DiagnosticCodes.OutputWriteFailed, default, $"I/O failed during stage '{stage}': {ex.Message}");
-        }
         catch (Exception ex) when (ex is not CacheCorruptException)
         {
-            // A bug of ours, reported as a diagnostic rather than a stack trace; the type and message help a report.
-            diagnostics.Error(DiagnosticCodes.InternalError, default, $"internal error in stage '{stage}' ({ex.GetType().Name}): {ex.Message}; please report it");
+            if (cache is not null && CorruptEntrySearch.Find(cache) is { } corrupt)
+            {
+                // Bytes a reader could not decode came from a damaged entry: RunStage discards it and runs the stage again.
+                throw corrupt;
+            }
+
+            if (ex is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(DiagnosticCodes.OutputWriteFailed, default, $"I/O failed during stage '{stage}': {ex.Message}");
+            }
+            else
+            {
+                // A bug of ours, reported as a diagnostic rather than a stack trace; the type and message help a report.
+                diagnostics.Error(DiagnosticCodes.InternalError, default, $"internal error in stage '{stage}' ({ex.GetType().Name}): {ex.Message}; please report it");
+            }
         }
 
         return new StageRunResult(diagnostics, []);

@@ -14,7 +14,16 @@ namespace DatasetBuild.Core.Engine;
 /// </summary>
 public sealed class StageCache(string root, DiagnosticBag diagnostics)
 {
+    // The entries this stage run found or wrote: where to look when a reader fails on bytes it could not decode.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CacheEntry> _touched = new(StringComparer.Ordinal);
+
     public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>Every entry this run found (<see cref="TryGet"/>), wrote, or reused through a memo.</summary>
+    public IEnumerable<CacheEntry> Touched => _touched.Values;
+
+    /// <summary>Notes an entry reused without a lookup (a stage memo), so a failure search covers it.</summary>
+    public CacheEntry Track(CacheEntry entry) => _touched[entry.Path] = entry;
 
     public string PathFor(string kind, string key) => Path.Combine(Root, kind, key[..2], key + ".dsbc");
 
@@ -26,7 +35,8 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
     public CacheEntry? TryGet(string kind, string key)
     {
         var path = PathFor(kind, key);
-        return CacheEntry.TryOpen(path, out var damage) ?? (damage is null ? null : Corrupt(path, damage));
+        var entry = CacheEntry.TryOpen(path, out var damage);
+        return entry is not null ? Track(entry) : damage is null ? null : Corrupt(path, damage);
     }
 
     /// <summary>Reports a corrupt entry found while streaming it, and deletes it so it is rebuilt.</summary>
@@ -48,7 +58,7 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
             return concurrent with { Hit = false };
         }
 
-        return new CacheEntry(path, payloadLength, contentHash!, Hit: false);
+        return Track(new CacheEntry(path, payloadLength, contentHash!, Hit: false));
     }
 
     private static void WriteEntry(string path, Action<Stream> writePayload, out string? contentHash, out long payloadLength)

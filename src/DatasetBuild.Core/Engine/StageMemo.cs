@@ -34,12 +34,15 @@ public sealed class StageMemo
         {
             previous = File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, Remembered>>(File.ReadAllBytes(path)) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             // A damaged memo is only a lost shortcut.
         }
 
-        return new StageMemo(path, previous ?? []);
+        // Entries with missing members (a hand-edited memo) are forgotten rather than trusted.
+        var valid = (previous ?? []).Where(p => p.Value is { Key: not null, ContentHash: not null, Stats: not null } && p.Value.Stats.All(c => c is { Name: not null, Dropped: not null }))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return new StageMemo(path, valid);
     }
 
     /// <summary>
@@ -56,7 +59,7 @@ public sealed class StageMemo
 
         _next[input] = remembered;
         return new Stages.FileStageOutcome(
-            new CacheEntry(cache.PathFor(kind, remembered.Key), remembered.Length, remembered.ContentHash, Hit: true),
+            cache.Track(new CacheEntry(cache.PathFor(kind, remembered.Key), remembered.Length, remembered.ContentHash, Hit: true)),
             remembered.Stats.Select(s => (s.Name, s.ToStats())).ToList());
     }
 

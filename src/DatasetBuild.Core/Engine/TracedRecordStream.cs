@@ -182,6 +182,28 @@ public static class TracedRecordStream
         }
     }
 
+    /// <summary>The entries an overlay stands on directly (none for a full entry or another kind of payload); reads the header only.</summary>
+    public static IEnumerable<CacheEntry> BasesOf(CacheEntry entry)
+    {
+        CacheEntry? baseEntry = null;
+        try
+        {
+            using var stream = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 512);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            if (stream.Length > CacheEntry.TrailerLength && reader.ReadByte() == OverlayLayout)
+            {
+                var (kind, key) = (reader.ReadString(), reader.ReadString());
+                baseEntry = CacheEntry.TryOpen(entry.SiblingPath(kind, key), out _);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Not an overlay header (another kind of payload, or damage its own read reports).
+        }
+
+        return baseEntry is null ? [] : [baseEntry];
+    }
+
     private static void WriteChange(BinaryWriter writer, long position, TracedRecord record, bool changed)
     {
         if (changed)

@@ -16,14 +16,27 @@ public sealed class BackgroundSha256 : IDisposable
 
     public BackgroundSha256()
     {
-        _hashing = Task.Run(() =>
-        {
-            foreach (var (buffer, length) in _blocks.GetConsumingEnumerable())
+        // A thread of its own: it waits for blocks all through a build and must not hold a pool thread the
+        // workers need.
+        _hashing = Task.Factory.StartNew(
+            () =>
             {
-                _hash.AppendData(buffer, 0, length);
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        });
+                try
+                {
+                    foreach (var (buffer, length) in _blocks.GetConsumingEnumerable())
+                    {
+                        _hash.AppendData(buffer, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+                finally
+                {
+                    _blocks.CompleteAdding(); // after a failure, a writer's next Add throws instead of waiting forever
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     public void Append(ReadOnlySpan<byte> bytes)

@@ -53,9 +53,13 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
 
     public static string KeyFor(string contentHash) => new StageKey(Kind).Add(contentHash).Finish();
 
+    /// <summary>
+    /// Stores the job list under the content hash, replacing another list for the same content (the same records
+    /// written with another output config): the latest is the one whose pieces are most likely still cached.
+    /// </summary>
     public void Save(string contentHash)
     {
-        if (cache.TryGet(Kind, KeyFor(contentHash)) is not null)
+        if (TryLoad(cache, contentHash) is { } stored && stored.Jobs.SequenceEqual(Jobs))
         {
             return;
         }
@@ -156,7 +160,7 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
 
                 try
                 {
-                    var index = PiecePayload.Read(entry).Select(section => section.ToArray()).Last();
+                    var index = PiecePayload.Read(entry, sections: null).Select(section => section.ToArray()).Last();
                     using var reader = new BinaryReader(new MemoryStream(index), Encoding.UTF8);
                     while (reader.ReadByte() == 1)
                     {

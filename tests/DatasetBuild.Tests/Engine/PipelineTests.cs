@@ -178,6 +178,47 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    [DataRow("ingest")]
+    [DataRow("label")]
+    [DataRow("emit-part")]
+    [DataRow("emit")]
+    public void ALargeEntryDamagedNearItsStartIsFoundEvenWhenItFailsToDecode(string kind)
+    {
+        // Entries over 64 KB are decoded before their end is read, where the hash is checked: damage near the start
+        // makes the decoder fail first. The build must still find the entry, discard it and rebuild it.
+        var lines = string.Concat(Enumerable.Range(0, 3000).Select(i => $"{{\"text\": \"record number {i} with some words\", \"label\": \"{(i % 2 == 0 ? "a" : "b")}\"}}\n"));
+        using var dir = Project(lines);
+        var (first, _) = InProcessBuild.Run(dir);
+        foreach (var entry in Directory.EnumerateFiles(dir.Combine($"obj/cache/{kind}"), "*.dsbc", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(entry);
+            if (bytes.Length < 200)
+            {
+                continue;
+            }
+
+            for (var at = 5; at < 60; at += 7)
+            {
+                bytes[at] ^= 0xA5;
+            }
+
+            File.WriteAllBytes(entry, bytes);
+        }
+
+        foreach (var other in Directory.GetDirectories(dir.Combine("obj/cache")).Where(d => Path.GetFileName(d) != kind && !Path.GetFileName(d).StartsWith(kind + "-", StringComparison.Ordinal)))
+        {
+            Directory.Delete(other, recursive: true);
+        }
+
+        Directory.Delete(dir.Combine("obj/state"), recursive: true);
+        var (second, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(second, string.Join("\n", diagnostics));
+        Assert.IsFalse(diagnostics.Any(d => d.Code == DiagnosticCodes.InternalError), string.Join("\n", diagnostics));
+        Assert.AreEqual(first!.ContentHash, second.ContentHash);
+        Assert.AreEqual(first.Outputs.Single(o => o.Format == "parquet").Sha256, second.Outputs.Single(o => o.Format == "parquet").Sha256);
+    }
+
+    [TestMethod]
     public void BadRecordIsALocatedErrorOrATracedDrop()
     {
         using var dir = Project("{\"text\": \"one two\", \"label\": \"a\"}\n{\"label\": \"a\"}\n{not json}\n");

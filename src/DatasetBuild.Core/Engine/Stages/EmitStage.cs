@@ -56,7 +56,18 @@ public sealed class EmitStage(BuildContext context)
 
         // One build publishes at a time. Coverage gates and the lock are checked before any output is
         // published: a build that fails them leaves the old outputs.
-        using var publishing = PublishLock.Acquire(outputDirectory, TimeSpan.FromMinutes(10));
+        PublishLock publishing;
+        try
+        {
+            publishing = PublishLock.Acquire(outputDirectory, TimeSpan.FromMinutes(10));
+        }
+        catch
+        {
+            DeleteTemps();
+            throw;
+        }
+
+        using var published = publishing;
         List<ManifestCoverage> coverageResults;
         try
         {
@@ -142,7 +153,7 @@ public sealed class EmitStage(BuildContext context)
                     var entry = context.Cache.TryGet(EmitJobBuilder.PieceKind, pieceKey)
                         ?? throw new CacheCorruptException(context.Cache.PathFor(EmitJobBuilder.PieceKind, pieceKey), "it went missing during the build");
                     var section = 0;
-                    foreach (var bytes in PiecePayload.Read(entry))
+                    foreach (var bytes in PiecePayload.Read(entry, setup.Outputs.Count + 2))
                     {
                         if (section < assemblers.Count)
                         {

@@ -37,7 +37,7 @@ public sealed class NearPairMemo
                 memo.Read();
             }
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException or FormatException or OutOfMemoryException or UnauthorizedAccessException)
         {
             memo._recordIds.Clear();
             memo._previous.Clear(); // a damaged memo is only a lost shortcut

@@ -18,6 +18,10 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     public const string PieceKind = "emit-part";
     public const int PieceRecords = ParquetTableWriter.RowGroupSize;
 
+    // Rebuilding a render entry that went missing (or the dedup decisions behind it) touches the shared state:
+    // one worker at a time.
+    private readonly Lock _rebuilding = new();
+
     // Pieces' buffers, reused by the jobs built after them (one set per worker at a time): no large arrays per piece.
     private readonly System.Collections.Concurrent.ConcurrentBag<EmitPiece> _pieces = [];
 
@@ -115,7 +119,13 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         foreach (var i in job.Files)
         {
             var file = state.Files[i];
-            foreach (var traced in TracedRecordStream.Read(entries.After(RenderStage.Kind, file)))
+            CacheEntry input;
+            lock (_rebuilding)
+            {
+                input = entries.After(RenderStage.Kind, file);
+            }
+
+            foreach (var traced in TracedRecordStream.Read(input))
             {
                 Add(traced, file, piece, tallies);
                 if (piece.Records >= PieceRecords)

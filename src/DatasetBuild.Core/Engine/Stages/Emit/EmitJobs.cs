@@ -12,12 +12,13 @@ public sealed record EmitJob(int First, int Count)
 /// Cuts the canonical file list into <see cref="EmitJob"/>s with content-defined boundaries: a job ends after a
 /// file with probability (its records / <see cref="TargetRecords"/>), decided by the file's own ingest hash, so a
 /// job holds about <see cref="TargetRecords"/> records however small the files. Whether a boundary follows a file depends on that file alone, so
-/// adding, changing or removing a file changes the job it falls in (and at most its neighbour), never the others:
+/// adding or removing a file changes the job it falls in (and at most its neighbour), never the others; a changed
+/// file moves (files are ordered by content), so it leaves one job and joins another:
 /// the others' cached output parts are reused. Files with <see cref="TargetRecords"/> records or more are jobs
 /// of their own. A job is the unit of rework (a new file costs re-encoding the job it joins, about twice the target
 /// on average, since a random file falls more often in a large job) and of Parquet row groups (a job's records in
-/// one split are one row group): 2,048 records keeps a +1% rebuild small while row groups stay in the hundreds to
-/// thousands of rows, as dataset loaders that read rows at random prefer.
+/// one split are one row group per piece of up to 10,000 input records): 2,048 records keeps a +1% rebuild small
+/// while row groups stay in the hundreds to thousands of rows, as dataset loaders that read rows at random prefer.
 /// </summary>
 public static class EmitJobs
 {

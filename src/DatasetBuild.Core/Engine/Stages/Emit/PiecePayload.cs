@@ -19,44 +19,61 @@ public static class PiecePayload
     }
 
     /// <summary>
-    /// The sections in order, read one at a time into a pooled buffer: a section is valid only until the next is
-    /// read. The entry's hash is checked when the last has been read, so a corrupt piece throws
-    /// <see cref="CacheCorruptException"/> before the caller finishes with it.
+    /// The sections in order. The whole payload is read (and its hash checked) before the first is handed out, so a
+    /// damaged piece is a <see cref="CacheCorruptException"/> before any of it reaches an output; so is a piece
+    /// without exactly <paramref name="sections"/> sections (null: a piece of another version, any number). A section is a slice of a pooled buffer, valid only
+    /// until the enumeration moves on or ends.
     /// </summary>
-    public static IEnumerable<ReadOnlyMemory<byte>> Read(CacheEntry entry)
+    public static IEnumerable<ReadOnlyMemory<byte>> Read(CacheEntry entry, int? sections)
     {
-        using var payload = entry.OpenPayload();
-        using var reader = new BinaryReader(payload);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        if (entry.PayloadLength is < 4 or > int.MaxValue)
+        {
+            throw new CacheCorruptException(entry.Path, $"its payload of {entry.PayloadLength} bytes cannot be a piece");
+        }
+
+        var length = (int)entry.PayloadLength;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var count = reader.ReadInt32();
+            using (var payload = entry.OpenPayload())
+            {
+                payload.ReadExactly(buffer, 0, length);
+            }
+
+            var at = 0;
+            var count = Int(buffer, ref at, length, entry);
+            if (sections is { } expected ? count != expected : count < 1)
+            {
+                throw new CacheCorruptException(entry.Path, $"it has {count} sections, not {sections?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "one or more"}");
+            }
+
             for (var i = 0; i < count; i++)
             {
-                var length = reader.ReadInt32();
-                if (length < 0 || length > entry.PayloadLength)
+                var size = Int(buffer, ref at, length, entry);
+                if (size < 0 || at + size > length)
                 {
-                    throw new CacheCorruptException(entry.Path, "a section length is out of range");
+                    throw new CacheCorruptException(entry.Path, "a section runs past its end");
                 }
 
-                if (length > buffer.Length)
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-                }
-
-                payload.ReadExactly(buffer, 0, length);
-                if (i == count - 1)
-                {
-                    payload.CopyTo(Stream.Null); // reach the end: the hash is checked
-                }
-
-                yield return buffer.AsMemory(0, length);
+                yield return buffer.AsMemory(at, size);
+                at += size;
             }
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static int Int(byte[] buffer, ref int at, int length, CacheEntry entry)
+    {
+        if (at + 4 > length)
+        {
+            throw new CacheCorruptException(entry.Path, "it ends inside a section length");
+        }
+
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
+        at += 4;
+        return value;
     }
 }

@@ -126,7 +126,10 @@ public sealed class RenderStage(BuildContext context)
             }
 
             LabelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
-            Decisions = state.DedupKey is { } dedupKey ? Decision.ReadAll(DecisionsEntry(context, state, dedupKey)) : [];
+            // Read on first use: when every file is reused from the stage memo, the decisions are not needed.
+            _decisions = new Lazy<Dictionary<int, Dictionary<string, Decision>>>(
+                () => state.DedupKey is { } dedupKey ? Decision.ReadAll(DecisionsEntry(context, state, dedupKey)) : [],
+                LazyThreadSafetyMode.ExecutionAndPublication);
             Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
                 + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}";
         }
@@ -150,7 +153,9 @@ public sealed class RenderStage(BuildContext context)
 
         public List<(string Name, string Kind)> OperatorNames { get; } = [];
 
-        public Dictionary<int, Dictionary<string, Decision>> Decisions { get; }
+        private readonly Lazy<Dictionary<int, Dictionary<string, Decision>>> _decisions;
+
+        public Dictionary<int, Dictionary<string, Decision>> Decisions => _decisions.Value;
 
         public int LabelField { get; }
 

@@ -67,7 +67,12 @@ public sealed class StageMemo
         _next[input] = new Remembered(entry.Key, entry.PayloadLength, entry.ContentHash, [.. stats.Select(s => Counts.Of(s.Name, s.Stats))]);
 
     /// <summary>Keeps what this run used (files no longer built are forgotten).</summary>
-    public void Save() => AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal)));
+    public void Save()
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal));
+        // Not flushed to disk: after a power cut a torn memo fails to parse and is only a lost shortcut.
+        AtomicFile.Write(_path, stream => stream.Write(bytes), durable: false);
+    }
 
     public sealed record Remembered(string Key, long Length, string ContentHash, List<Counts> Stats);
 

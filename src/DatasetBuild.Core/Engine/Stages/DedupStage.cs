@@ -41,6 +41,7 @@ public sealed class DedupStage(BuildContext context)
 
         var key = keyBuilder.Finish();
         var report = new StageReportBuilder(Passes(state, new KeyTable(), inputs, released).Select(p => (p.Name, p.Kind)).ToList());
+        Dictionary<int, Dictionary<string, Decision>>? byFile = null;
         if (context.Cache.TryGet(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
             && context.Cache.TryGet(SummaryKind, key) is not null)
@@ -50,7 +51,9 @@ public sealed class DedupStage(BuildContext context)
         else
         {
             var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
-            report.Add(PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key)), Kind);
+            var (outcome, decided) = PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key));
+            report.Add(outcome, Kind);
+            byFile = decided;
         }
 
         state.DedupKey = key;
@@ -60,7 +63,8 @@ public sealed class DedupStage(BuildContext context)
         state.LongTail = summary.LongTail;
         state.Review = summary.Review;
         state.AssetDedup = summary.AssetDedup;
-        var byFile = PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
+        // Decided just now: the decisions are in memory; reused: read them back.
+        byFile ??= PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
         for (var i = 0; i < state.Files.Count; i++)
         {
             state.Files[i].DedupDigest = Digest(byFile.GetValueOrDefault(i));
@@ -144,7 +148,7 @@ public sealed class DedupStage(BuildContext context)
         return passes;
     }
 
-    private FileStageOutcome Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
+    private (FileStageOutcome Outcome, Dictionary<int, Dictionary<string, Decision>> ByFile) Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
         var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
 
@@ -155,6 +159,7 @@ public sealed class DedupStage(BuildContext context)
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
+        var byFile = new Dictionary<int, Dictionary<string, Decision>>();
         var entry = context.Cache.Put(Kind, key, payload =>
         {
             using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
@@ -162,7 +167,14 @@ public sealed class DedupStage(BuildContext context)
             {
                 if (decisions[n] is { } decision)
                 {
-                    Decision.Write(writer, table.Files[n], table.Ids[n], decision);
+                    var id = table.Ids[n];
+                    Decision.Write(writer, table.Files[n], id, decision);
+                    if (!byFile.TryGetValue(table.Files[n], out var forFile))
+                    {
+                        byFile[table.Files[n]] = forFile = new Dictionary<string, Decision>(StringComparer.Ordinal);
+                    }
+
+                    forFile[id] = decision;
                 }
             }
 
@@ -181,7 +193,7 @@ public sealed class DedupStage(BuildContext context)
 
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();
         StatsSidecar.Put(context.Cache, Kind, key, stats);
-        return new FileStageOutcome(entry, stats);
+        return (new FileStageOutcome(entry, stats), byFile);
     }
 
     /// <summary>

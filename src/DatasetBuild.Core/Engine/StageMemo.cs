@@ -60,35 +60,18 @@ public sealed class StageMemo
         _next[input] = remembered;
         return new Stages.FileStageOutcome(
             cache.Track(new CacheEntry(cache.PathFor(kind, remembered.Key), remembered.Length, remembered.ContentHash, Hit: true)),
-            remembered.Stats.Select(s => (s.Name, s.ToStats())).ToList());
+            remembered.Stats.Select(s => s.ToStats()).ToList());
     }
 
     public void Remember(string input, CacheEntry entry, IEnumerable<(string Name, OperatorStats Stats)> stats) =>
-        _next[input] = new Remembered(entry.Key, entry.PayloadLength, entry.ContentHash, [.. stats.Select(s => Counts.Of(s.Name, s.Stats))]);
+        _next[input] = new Remembered(entry.Key, entry.PayloadLength, entry.ContentHash, [.. stats.Select(s => OperatorCounts.Of(s.Name, s.Stats))]);
 
     /// <summary>Keeps what this run used (files no longer built are forgotten).</summary>
     public void Save()
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal));
         // Not flushed to disk: after a power cut a torn memo fails to parse and is only a lost shortcut.
-        AtomicFile.Write(_path, stream => stream.Write(bytes), durable: false);
+        AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal)), durable: false);
     }
 
-    public sealed record Remembered(string Key, long Length, string ContentHash, List<Counts> Stats);
-
-    public sealed record Counts(string Name, long In, long Out, SortedDictionary<string, long> Dropped)
-    {
-        public static Counts Of(string name, OperatorStats stats) => new(name, stats.RecordsIn, stats.RecordsOut, new(stats.Dropped, StringComparer.Ordinal));
-
-        public OperatorStats ToStats()
-        {
-            var stats = new OperatorStats { RecordsIn = In, RecordsOut = Out };
-            foreach (var (reason, n) in Dropped)
-            {
-                stats.Dropped[reason] = n;
-            }
-
-            return stats;
-        }
-    }
+    public sealed record Remembered(string Key, long Length, string ContentHash, List<OperatorCounts> Stats);
 }

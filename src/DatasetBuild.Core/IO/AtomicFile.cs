@@ -35,10 +35,10 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {
         var copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
+        Write(path, stream => stream.Write(copy), durable);
     }
 
     /// <summary>Writes only when the content differs, so an unchanged output keeps its timestamp. Returns true when written.</summary>

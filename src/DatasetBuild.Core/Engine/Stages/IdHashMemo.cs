@@ -76,8 +76,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
         var bytes = content.ToArray();
         var checksum = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(checksum, XxHash64.HashToUInt64(bytes));
-        byte[] withChecksum = [.. bytes, .. checksum];
-        AtomicFile.Write(path, stream => stream.Write(withChecksum), durable: false); // its checksum finds a torn one
+        AtomicFile.WriteAllBytes(path, [.. bytes, .. checksum], durable: false); // its checksum finds a torn one
 
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
+using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Operators.Dedup;
 using DatasetBuild.Core.Operators.Dedup.Near;
@@ -95,12 +96,12 @@ public sealed class DedupKeys
         writer.Write(record.Row);
         if (exact is { } e)
         {
-            WriteHash(writer, e);
+            writer.WriteKey(e);
         }
 
         if (caption is { } c)
         {
-            WriteHash(writer, c);
+            writer.WriteKey(c);
         }
 
         RecordEncoding.WriteNullableString(writer, _labelField >= 0 ? record[_labelField] as string : null);
@@ -123,7 +124,7 @@ public sealed class DedupKeys
 
         if (assetHash is { } a)
         {
-            WriteHash(writer, a);
+            writer.WriteKey(a);
         }
 
         if (dhash is { } d)
@@ -252,12 +253,6 @@ public sealed class DedupKeys
     }
 
     private static UInt128 Hash(string text) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
-
-    private static void WriteHash(BinaryWriter writer, UInt128 hash)
-    {
-        writer.Write((ulong)(hash >> 64));
-        writer.Write((ulong)hash);
-    }
 
     private static UInt128 ReadHash(ref SpanReader reader)
     {

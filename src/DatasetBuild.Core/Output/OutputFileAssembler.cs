@@ -49,7 +49,7 @@ public sealed class OutputFileAssembler : IDisposable
         {
             if (!_anyPart)
             {
-                _parquet.Append(ParquetPart.Empty(_columns));
+                _parquet.Append(ParquetPart.Empty(_columns).Span);
             }
 
             _parquet.Finish();

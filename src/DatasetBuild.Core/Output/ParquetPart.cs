@@ -11,13 +11,6 @@ namespace DatasetBuild.Core.Output;
 /// </summary>
 internal static class ParquetPart
 {
-    public static byte[] Encode(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows)
-    {
-        var part = new MemoryStream();
-        EncodeInto(columns, rows, part);
-        return part.ToArray();
-    }
-
     /// <summary>Encodes into <paramref name="part"/>, emptied first (a reused buffer: no large array per part).</summary>
     public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part)
     {
@@ -34,7 +27,7 @@ internal static class ParquetPart
     }
 
     /// <summary>A part with no rows, for a table that has none (a Parquet file still needs its schema).</summary>
-    public static byte[] Empty(IReadOnlyList<TableColumn> columns) => Encode(columns, new RowGroupBuffer(columns));
+    public static ReadOnlyMemory<byte> Empty(IReadOnlyList<TableColumn> columns) => EncodeInto(columns, new RowGroupBuffer(columns), new MemoryStream());
 
     private static DataField FieldFor(TableColumn column) => column.Type switch
     {

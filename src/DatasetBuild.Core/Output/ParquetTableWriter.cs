@@ -1,13 +1,11 @@
-using DatasetBuild.Core.IO;
-using DatasetBuild.Core.Output.Assembly;
 using DatasetBuild.Core.Records;
 
 namespace DatasetBuild.Core.Output;
 
 /// <summary>
-/// Streams rows into a Parquet file, one row group per <see cref="RowGroupSize"/> rows, so memory stays
-/// bounded whatever the dataset size. Row groups are encoded (and compressed) on every core, each as a Parquet
-/// part of its own, and joined in order by <see cref="ParquetAssembler"/>. Same rows in the same order give the
+/// Streams rows into a Parquet file, one row group per <see cref="RowGroupSize"/> rows, so memory stays bounded
+/// whatever the table's size: each row group is encoded as a part (<see cref="ParquetPart"/>) and appended by an
+/// <see cref="OutputFileAssembler"/>, as the emit stage assembles its outputs. Same rows in the same order give the
 /// same bytes.
 /// </summary>
 public sealed class ParquetTableWriter : IDisposable
@@ -15,21 +13,16 @@ public sealed class ParquetTableWriter : IDisposable
     public const int RowGroupSize = 10_000;
 
     private readonly IReadOnlyList<TableColumn> _columns;
-    private readonly FileStream _stream;
-    private readonly Sha256WriteStream _hashing;
-    private readonly ParquetAssembler _assembler;
+    private readonly RowGroupBuffer _buffer;
+    private readonly OutputFileAssembler _assembler;
+    private readonly MemoryStream _part = new();
     private bool _disposed;
-    private readonly Queue<Task<byte[]>> _encoding = new();
-    private readonly Stack<RowGroupBuffer> _free = new();
-    private RowGroupBuffer _buffer;
 
     public ParquetTableWriter(string path, IReadOnlyList<TableColumn> columns)
     {
         _columns = columns;
         _buffer = new RowGroupBuffer(columns);
-        _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _hashing = new Sha256WriteStream(_stream);
-        _assembler = new ParquetAssembler(_hashing);
+        _assembler = new OutputFileAssembler(path, parquet: true, columns);
     }
 
     public long Rows { get; private set; }
@@ -43,11 +36,7 @@ public sealed class ParquetTableWriter : IDisposable
         Rows++;
         if (_buffer.Count >= RowGroupSize)
         {
-            Encode(_buffer);
-            lock (_free)
-            {
-                _buffer = _free.Count > 0 ? _free.Pop() : new RowGroupBuffer(_columns);
-            }
+            AppendRowGroup();
         }
     }
 
@@ -59,42 +48,18 @@ public sealed class ParquetTableWriter : IDisposable
         }
 
         _disposed = true;
-        if (_buffer.Count > 0 || Rows == 0)
+        if (_buffer.Count > 0)
         {
-            Encode(_buffer);
+            AppendRowGroup();
         }
 
-        while (_encoding.Count > 0)
-        {
-            _assembler.Append(_encoding.Dequeue().GetAwaiter().GetResult());
-        }
-
-        _assembler.Finish();
-        Sha256 = _hashing.Finish();
-        _hashing.Dispose();
-        _stream.Flush(flushToDisk: true);
-        _stream.Dispose();
+        Sha256 = _assembler.Finish(); // a table without rows gets an empty part, which carries the schema
+        _assembler.Dispose();
     }
 
-    /// <summary>Starts encoding a row group; appends the finished ones in order, so at most a few are in memory.</summary>
-    private void Encode(RowGroupBuffer rows)
+    private void AppendRowGroup()
     {
-        _encoding.Enqueue(Task.Run(() => EncodePart(rows)));
-        while (_encoding.Count > Environment.ProcessorCount)
-        {
-            _assembler.Append(_encoding.Dequeue().GetAwaiter().GetResult());
-        }
-    }
-
-    private byte[] EncodePart(RowGroupBuffer rows)
-    {
-        var part = ParquetPart.Encode(_columns, rows);
-        rows.Clear();
-        lock (_free)
-        {
-            _free.Push(rows);
-        }
-
-        return part;
+        _assembler.Append(ParquetPart.EncodeInto(_columns, _buffer, _part).Span);
+        _buffer.Clear();
     }
 }

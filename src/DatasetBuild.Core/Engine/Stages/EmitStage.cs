@@ -17,8 +17,6 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// </summary>
 public sealed class EmitStage(BuildContext context)
 {
-    public const string Split = "all";
-
     /// <summary>Writes the outputs; returns every file that belongs to the output folder (for FileWrites).</summary>
     public EmitResult Run(PipelineState state, string outputDirectory)
     {

@@ -163,45 +163,47 @@ public static class TracedRecordStream
     /// <summary>Whether every base an overlay stands on is still in the cache with the content it was written on (reads headers only).</summary>
     public static bool BasesExist(CacheEntry entry)
     {
-        try
-        {
-            using var stream = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 512);
-            using var reader = new BinaryReader(stream, Encoding.UTF8);
-            var layout = reader.ReadByte();
-            if (layout != OverlayLayout)
-            {
-                return layout == FullLayout;
-            }
-
-            var (kind, key, hash) = (reader.ReadString(), reader.ReadString(), reader.ReadString());
-            return CacheEntry.TryOpen(entry.SiblingPath(kind, key), out _) is { } baseEntry && baseEntry.ContentHash == hash && BasesExist(baseEntry);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        if (Header(entry) is not { } header)
         {
             return false;
         }
+
+        if (header.Layout != OverlayLayout)
+        {
+            return header.Layout == FullLayout;
+        }
+
+        return CacheEntry.TryOpen(entry.SiblingPath(header.Kind!, header.Key!), out _) is { } baseEntry && baseEntry.ContentHash == header.Hash && BasesExist(baseEntry);
     }
 
     /// <summary>The entries an overlay stands on directly (none for a full entry or another kind of payload); reads the header only.</summary>
-    public static IEnumerable<CacheEntry> BasesOf(CacheEntry entry)
+    public static IEnumerable<CacheEntry> BasesOf(CacheEntry entry) =>
+        Header(entry) is { Layout: OverlayLayout } header && CacheEntry.TryOpen(entry.SiblingPath(header.Kind!, header.Key!), out _) is { } baseEntry
+            ? [baseEntry]
+            : [];
+
+    /// <summary>
+    /// A payload's layout byte and, for an overlay, the kind, key and content hash of its base; null when the file
+    /// is unreadable, has no payload, or its header does not read (another kind of payload, or damage).
+    /// </summary>
+    private static (byte Layout, string? Kind, string? Key, string? Hash)? Header(CacheEntry entry)
     {
-        CacheEntry? baseEntry = null;
         try
         {
             using var stream = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 512);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (stream.Length > CacheEntry.TrailerLength && reader.ReadByte() == OverlayLayout)
+            if (stream.Length <= CacheEntry.TrailerLength)
             {
-                var (kind, key) = (reader.ReadString(), reader.ReadString());
-                baseEntry = CacheEntry.TryOpen(entry.SiblingPath(kind, key), out _);
+                return null;
             }
+
+            var layout = reader.ReadByte();
+            return layout == OverlayLayout ? (layout, reader.ReadString(), reader.ReadString(), reader.ReadString()) : (layout, null, null, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            // Not an overlay header (another kind of payload, or damage its own read reports).
+            return null;
         }
-
-        return baseEntry is null ? [] : [baseEntry];
     }
 
     private static void WriteChange(BinaryWriter writer, long position, TracedRecord record, bool changed)

@@ -160,7 +160,8 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
 
                 try
                 {
-                    var index = PiecePayload.Read(entry, sections: null).Select(section => section.ToArray()).Last();
+                    // The index is the last section; only it is copied out of the pooled buffer.
+                    var index = PiecePayload.Read(entry, sections: null).Where(section => section.IsLast).Select(section => section.Bytes.ToArray()).Single();
                     using var reader = new BinaryReader(new MemoryStream(index), Encoding.UTF8);
                     while (reader.ReadByte() == 1)
                     {

@@ -150,15 +150,12 @@ public sealed class EmitStage(BuildContext context)
                     var pieceKey = EmitJobBuilder.PieceKey(job.Key, piece);
                     var entry = context.Cache.TryGet(EmitJobBuilder.PieceKind, pieceKey)
                         ?? throw new CacheCorruptException(context.Cache.PathFor(EmitJobBuilder.PieceKind, pieceKey), "it went missing during the build");
-                    var section = 0;
-                    foreach (var bytes in PiecePayload.Read(entry, setup.Outputs.Count + 2))
+                    foreach (var section in PiecePayload.Read(entry, setup.Outputs.Count + 2))
                     {
-                        if (section < assemblers.Count)
+                        if (section.Index < assemblers.Count) // the last section, the record index, is read only by version checks
                         {
-                            assemblers[section].Append(bytes.Span);
+                            assemblers[section.Index].Append(section.Bytes.Span);
                         }
-
-                        section++;
                     }
                 }
 

@@ -21,10 +21,10 @@ public static class PiecePayload
     /// <summary>
     /// The sections in order. The whole payload is read (and its hash checked) before the first is handed out, so a
     /// damaged piece is a <see cref="CacheCorruptException"/> before any of it reaches an output; so is a piece
-    /// without exactly <paramref name="sections"/> sections (null: a piece of another version, any number). A section is a slice of a pooled buffer, valid only
-    /// until the enumeration moves on or ends.
+    /// without exactly <paramref name="sections"/> sections (null: a piece of another version, any number). A section's
+    /// bytes are a slice of a pooled buffer, valid only until the enumeration moves on or ends.
     /// </summary>
-    public static IEnumerable<ReadOnlyMemory<byte>> Read(CacheEntry entry, int? sections)
+    public static IEnumerable<PieceSection> Read(CacheEntry entry, int? sections)
     {
         if (entry.PayloadLength is < 4 or > int.MaxValue)
         {
@@ -55,7 +55,7 @@ public static class PiecePayload
                     throw new CacheCorruptException(entry.Path, "a section runs past its end");
                 }
 
-                yield return buffer.AsMemory(at, size);
+                yield return new PieceSection(i, count, buffer.AsMemory(at, size));
                 at += size;
             }
         }
@@ -76,4 +76,10 @@ public static class PiecePayload
         at += 4;
         return value;
     }
+}
+
+/// <summary>Section <see cref="Index"/> of the <see cref="Count"/> in a piece, and its bytes.</summary>
+public readonly record struct PieceSection(int Index, int Count, ReadOnlyMemory<byte> Bytes)
+{
+    public bool IsLast => Index == Count - 1;
 }

@@ -90,7 +90,6 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     private int Build(EmitJob job, string key)
     {
         var tallies = setup.NewTallies();
-        var entries = new FileEntries(context) { State = state };
         var pieces = 0;
         var piece = _pieces.TryTake(out var reused) ? reused : new EmitPiece(setup);
         try

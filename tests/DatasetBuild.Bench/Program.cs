@@ -8,7 +8,13 @@ if (args is ["minhash", ..])
 }
 
 var repo = FindRepoRoot();
-var tasks = Path.Combine(AppContext.BaseDirectory, "DatasetBuild.Tasks.dll");
+// The precompiled (ReadyToRun) layout the tasks project writes beside its output, as the repository's examples use.
+#if DEBUG
+const string configuration = "Debug";
+#else
+const string configuration = "Release";
+#endif
+var tasks = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "bin", configuration, "ready-to-run", "DatasetBuild.Tasks.dll");
 var sdk = Path.Combine(repo, "tasks", "DatasetBuild.Tasks", "Sdk");
 
 // `near [records] [files]`: issue #4's criterion, exact + near dedup over ~1 KB web documents (see NearBuildBench).

@@ -21,5 +21,13 @@ public sealed class StageKey
         return this;
     }
 
+    /// <summary>Adds bytes (length-prefixed, as a string part is): many small values encoded once cost one hash call.</summary>
+    public StageKey Add(ReadOnlySpan<byte> part)
+    {
+        _hash.AppendData(BitConverter.GetBytes(part.Length));
+        _hash.AppendData(part);
+        return this;
+    }
+
     public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
 }

@@ -65,9 +65,10 @@ public sealed class DedupStage(BuildContext context)
         state.AssetDedup = summary.AssetDedup;
         // Decided just now: the decisions are in memory; reused: read them back.
         byFile ??= PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
+        var digests = ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i => Digest(byFile.GetValueOrDefault(i)));
         for (var i = 0; i < state.Files.Count; i++)
         {
-            state.Files[i].DedupDigest = Digest(byFile.GetValueOrDefault(i));
+            state.Files[i].DedupDigest = digests[i];
         }
 
         state.Stages.AddRange(report.Build());
@@ -256,13 +257,17 @@ public sealed class DedupStage(BuildContext context)
             return "";
         }
 
-        var key = new StageKey("dedup-digest");
-        foreach (var (id, d) in decisions.OrderBy(d => d.Key, StringComparer.Ordinal))
+        // Encoded as the decisions payload is, then hashed once: a file can have thousands.
+        using var encoded = new MemoryStream();
+        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
         {
-            key.Add(id).Add(d.Kind.ToString(System.Globalization.CultureInfo.InvariantCulture)).Add(d.Stage)
-                .Add(d.Reason).Add(d.Detail).Add(d.DuplicateOf);
+            foreach (var (id, d) in decisions.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                Decision.Write(writer, 0, id, d);
+            }
         }
 
+        var key = new StageKey("dedup-digest").Add(encoded.GetBuffer().AsSpan(0, (int)encoded.Length));
         return key.Finish();
     }
 }

@@ -22,12 +22,12 @@ public sealed class DedupKeys
 {
     public const string Kind = "dedup-keys";
 
-    private const byte HasExact = 1, HasCaption = 2, HasNear = 4, HasBands = 8, HasAsset = 16, HasDHash = 32;
-
     private readonly BuildContext _context;
     private readonly ExactDeduplicator? _exact;
     private readonly int _labelField;
     private readonly (string Name, int Index)[] _valueFields;
+    private readonly string[] _valueFieldNames;
+    private readonly KeyTableColumns _columns;
     private readonly int _captionField;
     private readonly int _nearField;
     private readonly NearDuplicateOptions? _near;
@@ -42,6 +42,8 @@ public sealed class DedupKeys
         _labelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
         _valueFields = new[] { spec.Select?.Cap?.By, spec.Select?.LongTail?.By }.OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(f => (f, f == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(f))).ToArray();
+        _valueFieldNames = [.. _valueFields.Select(v => v.Name)];
+        _columns = (_captionField >= 0 ? KeyTableColumns.Captions : 0) | (_near is not null ? KeyTableColumns.Near : 0) | (_assetField is not null ? KeyTableColumns.Assets : 0);
         _captionField = CaptionReusePass.SpecOf(spec) is { } caption ? spec.Schema.IndexOf(caption.Field) : -1;
         if (spec.Dedup?.Near is { } near)
         {
@@ -63,23 +65,25 @@ public sealed class DedupKeys
         var key = new StageKey(Kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
         return _context.Cache.TryGet(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
         {
-            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             var sketcher = _near is null ? null : new NearDuplicateSketcher(_near, _lsh);
             var bands = new ulong[_lsh.Bands];
             var normalized = new NormalizedFields();
+            var columns = new KeyColumns(_valueFields.Length, BandCount);
+            var values = new string?[_valueFields.Length];
             foreach (var traced in TracedRecordStream.Read(input))
             {
                 if (!traced.Dropped)
                 {
-                    Write(writer, traced.Record, sketcher, bands, normalized);
+                    Add(columns, traced.Record, sketcher, bands, normalized, values);
                 }
             }
 
-            writer.Write((byte)0);
+            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
+            columns.WriteTo(writer);
         });
     }
 
-    private void Write(BinaryWriter writer, Record record, NearDuplicateSketcher? sketcher, ulong[] bands, NormalizedFields normalized)
+    private void Add(KeyColumns columns, Record record, NearDuplicateSketcher? sketcher, ulong[] bands, NormalizedFields normalized, string?[] values)
     {
         // Exact keys, captions and near-dedup often normalise the same field: do it once per record.
         normalized.Clear();
@@ -90,47 +94,15 @@ public sealed class DedupKeys
         var asset = _assetField is null ? null : record.AssetOf(_assetField);
         UInt128? assetHash = asset is { Sha256: { } sha, Missing: null } ? UInt128.Parse(sha[..32], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
         var dhash = assetHash is null ? null : asset!.DHash;
-        writer.Write((byte)((exact.HasValue ? HasExact : 0) | (caption.HasValue ? HasCaption : 0) | (sketcher is not null ? HasNear : 0) | (hasBands ? HasBands : 0)
-            | (assetHash.HasValue ? HasAsset : 0) | (dhash.HasValue ? HasDHash : 0) | 128));
-        writer.Write(record.Id);
-        writer.Write(record.Row);
-        if (exact is { } e)
+        for (var v = 0; v < _valueFields.Length; v++)
         {
-            writer.WriteKey(e);
+            var index = _valueFields[v].Index;
+            values[v] = index == -1 ? record.Id : Convert.ToString(record[index], CultureInfo.InvariantCulture);
         }
 
-        if (caption is { } c)
-        {
-            writer.WriteKey(c);
-        }
-
-        RecordEncoding.WriteNullableString(writer, _labelField >= 0 ? record[_labelField] as string : null);
-        foreach (var (_, index) in _valueFields)
-        {
-            RecordEncoding.WriteNullableString(writer, index == -1 ? record.Id : Convert.ToString(record[index], CultureInfo.InvariantCulture));
-        }
-        if (sketcher is not null)
-        {
-            writer.Write(nearText?.Length ?? 0);
-        }
-
-        if (hasBands)
-        {
-            foreach (var band in bands)
-            {
-                writer.Write(band);
-            }
-        }
-
-        if (assetHash is { } a)
-        {
-            writer.WriteKey(a);
-        }
-
-        if (dhash is { } d)
-        {
-            writer.Write(d);
-        }
+        var label = _labelField >= 0 ? record[_labelField] as string : null;
+        int? nearLength = sketcher is not null ? nearText?.Length ?? 0 : null;
+        columns.Add(record.Id, record.Row, exact, caption, label, _labelField >= 0, values, nearLength, bands, hasBands, assetHash, dhash);
     }
 
     /// <summary>One record's normalised fields, each computed on first use into a buffer reused for every record.</summary>
@@ -168,95 +140,52 @@ public sealed class DedupKeys
     }
 
     /// <summary>
-    /// Every file's keys in one table, in file order. Files are decoded on every core, a few at a time, each into a
-    /// table of its own that is appended in order and let go: the same table as loading them one by one, and at
-    /// most a few files' keys held twice.
+    /// Every file's keys in one table, in file order. Files are read (and their hashes checked) on every core, and
+    /// each file's columns are appended in order as soon as it and the files before it are read.
     /// </summary>
     /// <param name="keyFiles">Every file's keys entry, in canonical order.</param>
     /// <param name="expected">At least the records to load (the files' input records): the columns are sized once.</param>
     public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles, long expected)
     {
         var table = new KeyTable();
-        table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFields.Select(v => v.Name));
-        var batch = 4 * Environment.ProcessorCount;
-        for (var start = 0; start < keyFiles.Count; start += batch)
+        table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFieldNames, _columns);
+        ParallelFiles.MapInOrder(keyFiles, ReadPayload, (file, payload) =>
         {
-            var files = Enumerable.Range(start, Math.Min(batch, keyFiles.Count - start)).ToList();
-            var parts = ParallelFiles.Map(files, file =>
+            try
             {
-                var part = new KeyTable();
-                Load(keyFiles[file], file, part);
-                return part;
-            });
-            foreach (var part in parts)
-            {
-                table.Append(part);
+                Append(keyFiles[file], payload, file, table);
             }
-        }
-
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(payload);
+            }
+        });
         return table;
     }
 
-    /// <summary>Appends one file's keys to the table, in the file's record order.</summary>
-    public void Load(CacheEntry keys, int file, KeyTable table)
+    /// <summary>The whole payload (its hash checked as it is read) in a pooled buffer.</summary>
+    private static byte[] ReadPayload(CacheEntry keys)
     {
-        var bandCount = BandCount;
-        foreach (var (name, _) in _valueFields)
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)keys.PayloadLength));
+        using var payload = keys.OpenPayload();
+        payload.ReadExactly(bytes, 0, (int)keys.PayloadLength);
+        return bytes;
+    }
+
+    private void Append(CacheEntry keys, byte[] payload, int file, KeyTable table)
+    {
+        try
         {
-            table.Values.TryAdd(name, []);
+            KeyColumns.AppendTo(table, payload.AsSpan(0, (int)keys.PayloadLength), file, _valueFieldNames, _columns);
         }
-
-        // One read of the whole payload (which checks its hash), then parsed in memory.
-        var bytes = new byte[keys.PayloadLength];
-        using (var payload = keys.OpenPayload())
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IndexOutOfRangeException or OverflowException)
         {
-            payload.ReadExactly(bytes);
-        }
-
-        var reader = new SpanReader(bytes);
-        var labels = new StringPool();
-        byte flags;
-        while ((flags = reader.ReadByte()) != 0)
-        {
-            table.Ids.Add(reader.ReadStringBytes());
-            table.Files.Add(file);
-            table.Rows.Add(reader.ReadInt64());
-            table.Exact.Add((flags & HasExact) != 0 ? ReadHash(ref reader) : null);
-            table.Captions.Add((flags & HasCaption) != 0 ? ReadHash(ref reader) : null);
-            table.Labels.Add(reader.ReadBoolean() ? labels.Get(reader.ReadStringBytes()) : null);
-            foreach (var (name, _) in _valueFields)
-            {
-                table.Values[name].Add(reader.ReadBoolean() ? reader.ReadString() : null);
-            }
-
-            table.Lengths.Add((flags & HasNear) != 0 ? reader.ReadInt32() : 0);
-            table.Bands.Add((flags & HasBands) != 0 ? ReadBands(ref reader, bandCount) : []);
-            table.AssetHashes.Add((flags & HasAsset) != 0 ? ReadHash(ref reader) : null);
-            table.DHashes.Add((flags & HasDHash) != 0 ? reader.ReadUInt64() : null);
+            throw new CacheCorruptException(keys.Path, $"its keys do not decode ({ex.Message})");
         }
     }
 
     /// <summary>The bands each record's near-dedup key has (0 without dedup.near).</summary>
     public int BandCount => _near is null ? 0 : _lsh.Bands;
 
-    private static ulong[] ReadBands(ref SpanReader reader, int count)
-    {
-        // One copy for all the bands: BinaryWriter wrote them little-endian.
-        var bands = new ulong[count];
-        reader.Take(count * sizeof(ulong)).CopyTo(MemoryMarshal.AsBytes(bands.AsSpan()));
-        if (!BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.ReverseEndianness(bands, bands);
-        }
-
-        return bands;
-    }
-
     private static UInt128 Hash(string text) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
-
-    private static UInt128 ReadHash(ref SpanReader reader)
-    {
-        var upper = reader.ReadUInt64();
-        return new UInt128(upper, reader.ReadUInt64());
-    }
 }

@@ -35,40 +35,47 @@ public sealed class IdColumn
 
     public void Add(ReadOnlySpan<byte> utf8)
     {
-        if (_used + utf8.Length > _bytes.Length)
-        {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + utf8.Length));
-        }
-
-        if (Count == _ends.Length)
-        {
-            Array.Resize(ref _ends, Count * 2);
-        }
-
+        Reserve(1, utf8.Length);
         utf8.CopyTo(_bytes.AsSpan(_used));
         _used += utf8.Length;
         _ends[Count++] = _used;
     }
 
-    public void AddRange(IdColumn other)
+    /// <summary>Adds ids stored as their UTF-8 <paramref name="bytes"/> and where each ends in them.</summary>
+    public void AddRange(ReadOnlySpan<int> ends, ReadOnlySpan<byte> bytes)
     {
-        if (_used + other._used > _bytes.Length)
+        if (ends.Length > 0 && ends[^1] != bytes.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + other._used));
+            throw new InvalidDataException($"ids of {ends[^1]} bytes in {bytes.Length}");
         }
 
-        if (Count + other.Count > _ends.Length)
+        Reserve(ends.Length, bytes.Length);
+        bytes.CopyTo(_bytes.AsSpan(_used));
+        var previous = 0;
+        for (var n = 0; n < ends.Length; n++)
         {
-            Array.Resize(ref _ends, Math.Max(_ends.Length * 2, Count + other.Count));
+            if (ends[n] < previous)
+            {
+                throw new InvalidDataException("id ends out of order");
+            }
+
+            _ends[Count + n] = _used + (previous = ends[n]);
         }
 
-        other._bytes.AsSpan(0, other._used).CopyTo(_bytes.AsSpan(_used));
-        for (var n = 0; n < other.Count; n++)
+        _used += bytes.Length;
+        Count += ends.Length;
+    }
+
+    private void Reserve(int ids, int bytes)
+    {
+        if (_used + bytes > _bytes.Length)
         {
-            _ends[Count + n] = _used + other._ends[n];
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + bytes));
         }
 
-        _used += other._used;
-        Count += other.Count;
+        if (Count + ids > _ends.Length)
+        {
+            Array.Resize(ref _ends, Math.Max(_ends.Length * 2, Count + ids));
+        }
     }
 }

@@ -3,6 +3,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// Every kept record's dedup keys, one column per key, indexed by the record's position in canonical order
 /// (source order, then file, then row). Columnar so a million records cost a few arrays, not a million objects.
+/// The optional columns (captions, near-dedup lengths and bands, asset hashes) are filled only when a pass that
+/// reads them runs (<see cref="KeyTableColumns"/>), and are empty otherwise.
 /// </summary>
 public sealed class KeyTable
 {
@@ -39,7 +41,7 @@ public sealed class KeyTable
     public int Count => Ids.Count;
 
     /// <summary>Sizes every column for <paramref name="records"/> records, so appending parts never regrows them.</summary>
-    public void EnsureCapacity(int records, IEnumerable<string> valueFields)
+    public void EnsureCapacity(int records, IEnumerable<string> valueFields, KeyTableColumns optional)
     {
         Ids.EnsureCapacity(records);
         Files.EnsureCapacity(records);
@@ -56,35 +58,10 @@ public sealed class KeyTable
             column.EnsureCapacity(records);
         }
 
-        Captions.EnsureCapacity(records);
-        Lengths.EnsureCapacity(records);
-        Bands.EnsureCapacity(records);
-        AssetHashes.EnsureCapacity(records);
-        DHashes.EnsureCapacity(records);
-    }
-
-    /// <summary>Appends another table's records after this one's (the parts of files loaded in parallel, in file order).</summary>
-    public void Append(KeyTable part)
-    {
-        Ids.AddRange(part.Ids);
-        Files.AddRange(part.Files);
-        Rows.AddRange(part.Rows);
-        Exact.AddRange(part.Exact);
-        Labels.AddRange(part.Labels);
-        foreach (var (name, values) in part.Values)
-        {
-            if (!Values.TryGetValue(name, out var column))
-            {
-                Values.Add(name, column = []);
-            }
-
-            column.AddRange(values);
-        }
-
-        Captions.AddRange(part.Captions);
-        Lengths.AddRange(part.Lengths);
-        Bands.AddRange(part.Bands);
-        AssetHashes.AddRange(part.AssetHashes);
-        DHashes.AddRange(part.DHashes);
+        Captions.EnsureCapacity(optional.HasFlag(KeyTableColumns.Captions) ? records : 0);
+        Lengths.EnsureCapacity(optional.HasFlag(KeyTableColumns.Near) ? records : 0);
+        Bands.EnsureCapacity(optional.HasFlag(KeyTableColumns.Near) ? records : 0);
+        AssetHashes.EnsureCapacity(optional.HasFlag(KeyTableColumns.Assets) ? records : 0);
+        DHashes.EnsureCapacity(optional.HasFlag(KeyTableColumns.Assets) ? records : 0);
     }
 }

@@ -43,7 +43,6 @@ public sealed class DedupKeys
         _valueFields = new[] { spec.Select?.Cap?.By, spec.Select?.LongTail?.By }.OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(f => (f, f == RecordSchema.IdField ? -1 : spec.Schema.IndexOf(f))).ToArray();
         _valueFieldNames = [.. _valueFields.Select(v => v.Name)];
-        _columns = (_captionField >= 0 ? KeyTableColumns.Captions : 0) | (_near is not null ? KeyTableColumns.Near : 0) | (_assetField is not null ? KeyTableColumns.Assets : 0);
         _captionField = CaptionReusePass.SpecOf(spec) is { } caption ? spec.Schema.IndexOf(caption.Field) : -1;
         if (spec.Dedup?.Near is { } near)
         {
@@ -53,6 +52,7 @@ public sealed class DedupKeys
         }
 
         _assetField = spec.Dedup?.Assets?.Field;
+        _columns = (_captionField >= 0 ? KeyTableColumns.Captions : 0) | (_near is not null ? KeyTableColumns.Near : 0) | (_assetField is not null ? KeyTableColumns.Assets : 0);
         Config = $"{grouping?.Canonical}|label={_labelField}|values={string.Join(",", _valueFields.Select(v => v.Name))}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}|asset={_assetField}";
     }
 

@@ -3,11 +3,20 @@ using DatasetBuild.Core.IO;
 
 namespace DatasetBuild.Core.Engine;
 
-/// <summary>A cache entry: a payload and the XxHash128 of that payload (its content hash), from its trailer.</summary>
-public sealed record CacheEntry(string Path, long PayloadLength, string ContentHash, bool Hit)
+/// <summary>
+/// A cache entry: a payload, the XxHash128 of that payload (its content hash: what other keys name it by) and its
+/// CRC-64 (what a read checks it against), from its trailer.
+/// </summary>
+/// <remarks>
+/// Two hashes because they serve two ends. The content hash names content, so it is 128 bits. The check runs over
+/// every byte every build reads, and System.IO.Hashing's CRC-64 is precompiled (ReadyToRun) into fast vector code,
+/// where its XxHash128 runs unoptimised for most of a short build (its vector code is compiled just in time, and a
+/// short build's methods rarely reach the optimised tier): about 3 GB/s against 1 GB/s.
+/// </remarks>
+public sealed record CacheEntry(string Path, long PayloadLength, string ContentHash, ulong Checksum, bool Hit)
 {
-    /// <summary>Payload length, XxHash128 of the payload, magic.</summary>
-    public const int TrailerLength = 8 + 16 + 8;
+    /// <summary>Payload length, XxHash128 of the payload, CRC-64 of the payload, magic.</summary>
+    public const int TrailerLength = 8 + 16 + 8 + 8;
 
     private static readonly byte[] Magic = "DSBCACHE"u8.ToArray();
 
@@ -15,13 +24,13 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
     public string Key => System.IO.Path.GetFileNameWithoutExtension(Path);
 
     /// <summary>
-    /// A read-only view of the payload. It hashes what is read and, on reaching the end, throws
-    /// <see cref="CacheCorruptException"/> when the bytes do not match the entry's hash.
+    /// A read-only view of the payload. It checksums what is read and, on reaching the end, throws
+    /// <see cref="CacheCorruptException"/> when the bytes do not match the entry's CRC-64.
     /// </summary>
     public Stream OpenPayload()
     {
         var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
-        return new VerifyingStream(new BoundedStream(file, PayloadLength), PayloadLength, Convert.FromHexString(ContentHash), Path);
+        return new VerifyingStream(new BoundedStream(file, PayloadLength), PayloadLength, Checksum, Path);
     }
 
     /// <summary>The path of another entry of the same cache (<c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>).</summary>
@@ -56,13 +65,13 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
             stream.Seek(-TrailerLength, SeekOrigin.End);
             stream.ReadExactly(trailer);
             var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(trailer);
-            if (!trailer[24..].SequenceEqual(Magic) || payloadLength != stream.Length - TrailerLength)
+            if (!trailer[32..].SequenceEqual(Magic) || payloadLength != stream.Length - TrailerLength)
             {
                 damage = "its trailer is damaged";
                 return null;
             }
 
-            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.Slice(8, 16)), Hit: true);
+            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.Slice(8, 16)), BinaryPrimitives.ReadUInt64LittleEndian(trailer[24..]), Hit: true);
         }
         catch (FileNotFoundException)
         {
@@ -75,13 +84,14 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
         }
     }
 
-    /// <summary>The trailer written after a payload of <paramref name="length"/> bytes with hash <paramref name="hash"/>.</summary>
-    public static byte[] Trailer(long length, byte[] hash)
+    /// <summary>The trailer written after a payload of <paramref name="length"/> bytes with hash <paramref name="hash"/> and CRC-64 <paramref name="checksum"/>.</summary>
+    public static byte[] Trailer(long length, byte[] hash, ulong checksum)
     {
         var trailer = new byte[TrailerLength];
         BinaryPrimitives.WriteInt64LittleEndian(trailer, length);
         hash.CopyTo(trailer, 8);
-        Magic.CopyTo(trailer, 24);
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer.AsSpan(24), checksum);
+        Magic.CopyTo(trailer, 32);
         return trailer;
     }
 }

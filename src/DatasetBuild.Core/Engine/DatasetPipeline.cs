@@ -48,23 +48,29 @@ public static class DatasetPipeline
     public static StageRunResult RunStage(string stage, Options options)
     {
         var diagnostics = new DiagnosticBag();
-        for (var attempt = 1; ; attempt++)
+        var discarded = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
             try
             {
                 return PhaseTimer.Time("stage " + stage, () => RunStageThenReleaseMemory(stage, options, diagnostics));
             }
-            catch (CacheCorruptException corrupt) when (attempt < 5)
+            catch (CacheCorruptException corrupt) when (discarded.Count < MaxDiscardedEntries && discarded.Add(corrupt.EntryPath))
             {
+                // Each run finds the next damaged entry (workers may meet several at once, but one is thrown).
                 new StageCache(options.CacheDirectory, diagnostics).Discard(corrupt);
             }
             catch (CacheCorruptException corrupt)
             {
-                diagnostics.Error(DiagnosticCodes.CacheCorrupt, SourceLocation.InFile(corrupt.EntryPath), $"cache entry stays corrupt after rebuilding ({corrupt.Reason}); delete {options.CacheDirectory}");
+                var why = discarded.Contains(corrupt.EntryPath) ? "stays corrupt after rebuilding" : $"is the {MaxDiscardedEntries + 1}th corrupt one in this stage";
+                diagnostics.Error(DiagnosticCodes.CacheCorrupt, SourceLocation.InFile(corrupt.EntryPath), $"cache entry {why} ({corrupt.Reason}); delete {options.CacheDirectory}");
                 return new StageRunResult(diagnostics, []);
             }
         }
     }
+
+    /// <summary>How many damaged entries one stage discards and rebuilds, one run each, before it gives up.</summary>
+    private const int MaxDiscardedEntries = 64;
 
     private static StageRunResult RunStageOnce(string stage, Options options, DiagnosticBag diagnostics)
     {

@@ -27,20 +27,29 @@ public static class ParallelFiles
     /// <summary>
     /// Runs <paramref name="body"/> on all cores, taking items in ascending order, and hands each result to
     /// <paramref name="consume"/> on the calling thread in input order as soon as it and all before it are done:
-    /// the consumer (writing the results out) overlaps with the work. The first failure stops the workers and is
-    /// rethrown as itself once they have stopped.
+    /// the consumer (writing the results out) overlaps with the work. With a <paramref name="window"/>, no item is
+    /// started more than that many items ahead of the consumer, so results that hold memory stay bounded. The first
+    /// failure stops the workers and is rethrown as itself once they have stopped.
     /// </summary>
-    public static TResult[] MapInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, TResult> consume)
+    public static TResult[] MapInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, TResult> consume, int? window = null)
     {
         var results = new TResult[items.Count];
         var done = items.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var next = -1;
         var stop = false;
-        var workers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, Math.Max(items.Count, 1))).Select(_ => Task.Run(() =>
+        var workerCount = Math.Min(Environment.ProcessorCount, Math.Max(items.Count, 1));
+        using var slots = new SemaphoreSlim(Math.Max(window ?? items.Count, 1) + workerCount);
+        var workers = Enumerable.Range(0, workerCount).Select(_ => Task.Run(() =>
         {
-            int i;
-            while (!Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < items.Count)
+            while (true)
             {
+                slots.Wait(); // a free slot before taking an item: the item the consumer waits for is always running
+                int i;
+                if (Volatile.Read(ref stop) || (i = Interlocked.Increment(ref next)) >= items.Count)
+                {
+                    return;
+                }
+
                 try
                 {
                     results[i] = body(items[i]);
@@ -53,25 +62,10 @@ public static class ParallelFiles
                 }
             }
         })).ToArray();
-        try
-        {
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (!Volatile.Read(ref stop) || done[i].Task.IsCompleted)
-                {
-                    done[i].Task.GetAwaiter().GetResult(); // a failed item throws its own exception
-                    consume(i, results[i]);
-                    continue;
-                }
-
-                // Another item failed: wait for the workers, then throw the first failure.
-                Task.WaitAll(workers);
-                done.First(d => d.Task.IsFaulted).Task.GetAwaiter().GetResult();
-            }
-        }
-        catch
+        void StopWorkers()
         {
             Volatile.Write(ref stop, true);
+            slots.Release(workerCount); // wakes any worker waiting for a slot, to see the stop
             try
             {
                 Task.WaitAll(workers);
@@ -80,11 +74,32 @@ public static class ParallelFiles
             {
                 // The failure being thrown is the one that counts.
             }
+        }
 
+        try
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (!Volatile.Read(ref stop) || done[i].Task.IsCompleted)
+                {
+                    done[i].Task.GetAwaiter().GetResult(); // a failed item throws its own exception
+                    consume(i, results[i]);
+                    slots.Release();
+                    continue;
+                }
+
+                // Another item failed: wait for the workers, then throw the first failure.
+                StopWorkers();
+                done.First(d => d.Task.IsFaulted).Task.GetAwaiter().GetResult();
+            }
+        }
+        catch
+        {
+            StopWorkers();
             throw;
         }
 
-        Task.WaitAll(workers);
+        StopWorkers();
         return results;
     }
 }

@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Engine;
 
 /// <summary>
 /// The content-addressed stage cache: <c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>.
-/// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, magic).
+/// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, CRC-64 of the payload, magic).
 /// Entries are written atomically and verified on every read of their payload; a corrupt entry is
 /// reported as a warning, deleted, and recomputed. A stage that reuses an entry checks its trailer only: the
 /// payload is checked when some stage reads it, and one no stage reads cannot harm the dataset. So a build
@@ -48,9 +48,10 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         var path = PathFor(kind, key);
         string? contentHash = null;
         long payloadLength = 0;
+        ulong checksum = 0;
         try
         {
-            WriteEntry(path, writePayload, out contentHash, out payloadLength);
+            WriteEntry(path, writePayload, out contentHash, out payloadLength, out checksum);
         }
         catch (IOException) when (File.Exists(path) && TryGet(kind, key) is { } concurrent)
         {
@@ -58,13 +59,14 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
             return concurrent with { Hit = false };
         }
 
-        return Track(new CacheEntry(path, payloadLength, contentHash!, Hit: false));
+        return Track(new CacheEntry(path, payloadLength, contentHash!, checksum, Hit: false));
     }
 
-    private static void WriteEntry(string path, Action<Stream> writePayload, out string? contentHash, out long payloadLength)
+    private static void WriteEntry(string path, Action<Stream> writePayload, out string? contentHash, out long payloadLength, out ulong checksum)
     {
         string? hashText = null;
         long length = 0;
+        ulong crc = 0;
         AtomicFile.Write(path, stream =>
         {
             var hashing = new HashingWriteStream(stream);
@@ -83,10 +85,12 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
             length = hashing.BytesWritten;
             var hash = hashing.Hash();
             hashText = Convert.ToHexStringLower(hash);
-            stream.Write(CacheEntry.Trailer(length, hash));
-        }, durable: false); // the trailer's hash finds a torn entry, which is then rebuilt
+            crc = hashing.Checksum();
+            stream.Write(CacheEntry.Trailer(length, hash, crc));
+        }, durable: false); // the trailer's checksum finds a torn entry, which is then rebuilt
         contentHash = hashText;
         payloadLength = length;
+        checksum = crc;
     }
 
     private CacheEntry? Corrupt(string path, string why)
@@ -107,10 +111,11 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         return null;
     }
 
-    /// <summary>Passes writes through while hashing them.</summary>
+    /// <summary>Passes writes through while hashing (XxHash128) and checksumming (CRC-64) them.</summary>
     private sealed class HashingWriteStream(Stream inner) : Stream
     {
         private readonly XxHash128 _hasher = new();
+        private readonly Crc64 _checksum = new();
 
         public long BytesWritten { get; private set; }
 
@@ -130,11 +135,14 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
 
         public byte[] Hash() => _hasher.GetCurrentHash();
 
+        public ulong Checksum() => _checksum.GetCurrentHashAsUInt64();
+
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             _hasher.Append(buffer);
+            _checksum.Append(buffer);
             inner.Write(buffer);
             BytesWritten += buffer.Length;
         }

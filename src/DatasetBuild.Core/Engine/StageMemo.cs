@@ -8,7 +8,7 @@ namespace DatasetBuild.Core.Engine;
 /// <summary>
 /// What a per-file stage found for each file the last time it ran in this project (beside the stage state):
 /// from the key of the file's input entry and the stage's config, the entry it produced, that entry's trailer
-/// (length, content hash) and its operator counts. A build that reruns the stage reuses an unchanged file's
+/// (length, content hash, checksum) and its operator counts. A build that reruns the stage reuses an unchanged file's
 /// entry after one existence check, instead of reading its input's and its own trailers, the entries it stands on
 /// and its stats sidecar: a few file opens per file, which at a thousand files cost more than the new files' work.
 /// Cache keys are content addresses (a key always holds the same bytes), so a remembered trailer stays true; an
@@ -59,12 +59,12 @@ public sealed class StageMemo
 
         _next[input] = remembered;
         return new Stages.FileStageOutcome(
-            cache.Track(new CacheEntry(cache.PathFor(kind, remembered.Key), remembered.Length, remembered.ContentHash, Hit: true)),
+            cache.Track(new CacheEntry(cache.PathFor(kind, remembered.Key), remembered.Length, remembered.ContentHash, remembered.Checksum, Hit: true)),
             remembered.Stats.Select(s => s.ToStats()).ToList());
     }
 
     public void Remember(string input, CacheEntry entry, IEnumerable<(string Name, OperatorStats Stats)> stats) =>
-        _next[input] = new Remembered(entry.Key, entry.PayloadLength, entry.ContentHash, [.. stats.Select(s => OperatorCounts.Of(s.Name, s.Stats))]);
+        _next[input] = new Remembered(entry.Key, entry.PayloadLength, entry.ContentHash, entry.Checksum, [.. stats.Select(s => OperatorCounts.Of(s.Name, s.Stats))]);
 
     /// <summary>Keeps what this run used (files no longer built are forgotten).</summary>
     public void Save()
@@ -73,5 +73,5 @@ public sealed class StageMemo
         AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal)), durable: false);
     }
 
-    public sealed record Remembered(string Key, long Length, string ContentHash, List<OperatorCounts> Stats);
+    public sealed record Remembered(string Key, long Length, string ContentHash, ulong Checksum, List<OperatorCounts> Stats);
 }

@@ -3,10 +3,10 @@ using DatasetBuild.Core.Engine;
 
 namespace DatasetBuild.Core.IO;
 
-/// <summary>Hashes a stream as it is read and checks the XxHash128 once the expected length has been read.</summary>
-public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHash, string path) : ReadOnlyStream
+/// <summary>Checksums a stream as it is read and checks its CRC-64 once the expected length has been read.</summary>
+public sealed class VerifyingStream(Stream inner, long length, ulong expectedChecksum, string path) : ReadOnlyStream
 {
-    private readonly XxHash128 _hasher = new();
+    private readonly Crc64 _hasher = new();
     private long _position;
     private bool _verified;
 
@@ -31,7 +31,7 @@ public sealed class VerifyingStream(Stream inner, long length, byte[] expectedHa
         if (_position == length && !_verified)
         {
             _verified = true;
-            if (!_hasher.GetCurrentHash().AsSpan().SequenceEqual(expectedHash))
+            if (_hasher.GetCurrentHashAsUInt64() != expectedChecksum)
             {
                 throw new CacheCorruptException(path, "its content does not match its hash");
             }

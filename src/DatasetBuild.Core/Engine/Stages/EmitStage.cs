@@ -129,8 +129,9 @@ public sealed class EmitStage(BuildContext context)
     }
 
     /// <summary>
-    /// Gets or builds every job on all cores and, as each is ready (in job order), appends its pieces to every output
-    /// file (then lineage) at its temporary path and merges its figures. Returns the jobs and the files' SHA-256s.
+    /// Gets or builds every job on all cores and reads its entries, and, as each is ready (in job order), appends its
+    /// pieces to every output file (then lineage) at its temporary path and merges its figures. Returns the jobs and
+    /// the files' SHA-256s.
     /// </summary>
     private ((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha) WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps)
     {
@@ -143,25 +144,26 @@ public sealed class EmitStage(BuildContext context)
                 assemblers.Add(new OutputFileAssembler(temps[o], isLineage || setup.Outputs[o].IsParquet, isLineage ? LineageTable.Columns : setup.Columns));
             }
 
-            var jobs = ParallelFiles.MapInOrder(EmitJobs.Plan(state.Files), builder.GetOrBuild, (_, job) =>
+            // Workers build or read jobs a few ahead of this thread, which only copies their pieces' bytes out.
+            var jobs = ParallelFiles.MapInOrder(EmitJobs.Plan(state.Files), builder.Load, (_, job) =>
             {
-                for (var piece = 0; piece < job.Pieces; piece++)
+                using (job)
                 {
-                    var pieceKey = EmitJobBuilder.PieceKey(job.Key, piece);
-                    var entry = context.Cache.TryGet(EmitJobBuilder.PieceKind, pieceKey)
-                        ?? throw new CacheCorruptException(context.Cache.PathFor(EmitJobBuilder.PieceKind, pieceKey), "it went missing during the build");
-                    foreach (var section in PiecePayload.Read(entry, setup.Outputs.Count + 2))
+                    foreach (var piece in job.Pieces)
                     {
-                        if (section.Index < assemblers.Count) // the last section, the record index, is read only by version checks
+                        foreach (var section in PiecePayload.Sections(piece, setup.Outputs.Count + 2))
                         {
-                            assemblers[section.Index].Append(section.Bytes.Span);
+                            if (section.Index < assemblers.Count) // the last section, the record index, is read only by version checks
+                            {
+                                assemblers[section.Index].Append(section.Bytes.Span);
+                            }
                         }
                     }
-                }
 
-                builder.MergeInto(tallies, job.Key);
-            });
-            return (jobs, [.. assemblers.Select(a => a.Finish())]);
+                    EmitJobBuilder.MergeInto(tallies, job);
+                }
+            }, window: 4 * Environment.ProcessorCount);
+            return ([.. jobs.Select(j => (j.Key, j.Pieces.Count, j.Hit))], [.. assemblers.Select(a => a.Finish())]);
         }
         finally
         {

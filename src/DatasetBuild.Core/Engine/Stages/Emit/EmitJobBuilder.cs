@@ -51,16 +51,42 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return (key, Build(job, key), false);
     }
 
-    /// <summary>Merges the job's stored tallies into <paramref name="tallies"/>.</summary>
-    public void MergeInto(EmitTallies tallies, string key)
+    /// <summary>
+    /// Gets or builds the job, then reads its entries whole (checking their hashes): the work that can run on any
+    /// core, so the one thread that assembles the outputs only copies bytes.
+    /// </summary>
+    public LoadedJob Load(EmitJob job)
     {
-        var entry = context.Cache.TryGet(Kind, key) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
-        using var payload = entry.OpenPayload();
-        using var reader = new BinaryReader(payload, Encoding.UTF8);
+        var (key, pieces, hit) = GetOrBuild(job);
+        var loaded = new LoadedJob(key, hit);
+        try
+        {
+            loaded.Tallies = PooledPayload.Read(Entry(Kind, key));
+            for (var piece = 0; piece < pieces; piece++)
+            {
+                loaded.Pieces.Add(PooledPayload.Read(Entry(PieceKind, PieceKey(key, piece))));
+            }
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Merges a loaded job's stored tallies into <paramref name="tallies"/>.</summary>
+    public static void MergeInto(EmitTallies tallies, LoadedJob job)
+    {
+        var payload = job.Tallies ?? throw new InvalidOperationException("the job was not loaded");
+        using var reader = new BinaryReader(new MemoryStream(payload.Memory.ToArray(), writable: false), Encoding.UTF8);
         reader.ReadInt32();
         tallies.MergeFrom(reader);
-        payload.CopyTo(Stream.Null);
     }
+
+    private CacheEntry Entry(string kind, string key) =>
+        context.Cache.TryGet(kind, key) ?? throw new CacheCorruptException(context.Cache.PathFor(kind, key), "it went missing during the build");
 
     /// <summary>The piece count when the job entry and all its pieces are in the cache.</summary>
     public static int? Pieces(StageCache cache, string key)
@@ -172,5 +198,27 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     {
         context.Cache.Put(PieceKind, PieceKey(key, ordinal), payload => PiecePayload.Write(payload, piece.Finish()));
         piece.Reset();
+    }
+}
+
+/// <summary>A job's entries read into memory: its tallies and its pieces, in order. Dispose returns their buffers.</summary>
+public sealed class LoadedJob(string key, bool hit) : IDisposable
+{
+    public string Key { get; } = key;
+
+    /// <summary>Whether the job was reused from the cache.</summary>
+    public bool Hit { get; } = hit;
+
+    public PooledPayload? Tallies { get; set; }
+
+    public List<PooledPayload> Pieces { get; } = [];
+
+    public void Dispose()
+    {
+        Tallies?.Dispose();
+        foreach (var piece in Pieces)
+        {
+            piece.Dispose();
+        }
     }
 }

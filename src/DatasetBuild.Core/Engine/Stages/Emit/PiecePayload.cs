@@ -22,57 +22,49 @@ public static class PiecePayload
     /// The sections in order. The whole payload is read (and its hash checked) before the first is handed out, so a
     /// damaged piece is a <see cref="CacheCorruptException"/> before any of it reaches an output; so is a piece
     /// without exactly <paramref name="sections"/> sections (null: a piece of another version, any number). A section's
-    /// bytes are a slice of a pooled buffer, valid only until the enumeration moves on or ends.
+    /// bytes are valid only until the enumeration moves on or ends.
     /// </summary>
     public static IEnumerable<PieceSection> Read(CacheEntry entry, int? sections)
     {
-        if (entry.PayloadLength is < 4 or > int.MaxValue)
+        using var payload = PooledPayload.Read(entry);
+        foreach (var section in Sections(payload, sections))
         {
-            throw new CacheCorruptException(entry.Path, $"its payload of {entry.PayloadLength} bytes cannot be a piece");
-        }
-
-        var length = (int)entry.PayloadLength;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            using (var payload = entry.OpenPayload())
-            {
-                payload.ReadExactly(buffer, 0, length);
-            }
-
-            var at = 0;
-            var count = Int(buffer, ref at, length, entry);
-            if (sections is { } expected ? count != expected : count < 1)
-            {
-                throw new CacheCorruptException(entry.Path, $"it has {count} sections, not {sections?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "one or more"}");
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                var size = Int(buffer, ref at, length, entry);
-                if (size < 0 || at + size > length)
-                {
-                    throw new CacheCorruptException(entry.Path, "a section runs past its end");
-                }
-
-                yield return new PieceSection(i, count, buffer.AsMemory(at, size));
-                at += size;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            yield return section;
         }
     }
 
-    private static int Int(byte[] buffer, ref int at, int length, CacheEntry entry)
+    /// <summary>The sections of a piece already read whole; their bytes are valid while <paramref name="payload"/> is.</summary>
+    public static IEnumerable<PieceSection> Sections(PooledPayload payload, int? sections)
     {
-        if (at + 4 > length)
+        var length = payload.Length;
+        var at = 0;
+        var count = Int(payload, ref at);
+        if (sections is { } expected ? count != expected : count < 1)
         {
-            throw new CacheCorruptException(entry.Path, "it ends inside a section length");
+            throw new CacheCorruptException(payload.Path, $"it has {count} sections, not {sections?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "one or more"}");
         }
 
-        var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
+        for (var i = 0; i < count; i++)
+        {
+            var size = Int(payload, ref at);
+            if (size < 0 || at + size > length)
+            {
+                throw new CacheCorruptException(payload.Path, "a section runs past its end");
+            }
+
+            yield return new PieceSection(i, count, payload.Memory.Slice(at, size));
+            at += size;
+        }
+    }
+
+    private static int Int(PooledPayload payload, ref int at)
+    {
+        if (at + 4 > payload.Length)
+        {
+            throw new CacheCorruptException(payload.Path, "it ends inside a section length");
+        }
+
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(payload.Span[at..]);
         at += 4;
         return value;
     }

@@ -51,5 +51,6 @@ public static class DiagnosticCodes
     public const string VersionNotBumped = "DSB4007";
     public const string LockInvalid = "DSB4008";
     public const string GitFailed = "DSB4009";
+    public const string RestoreDisabled = "DSB4010"; // raised by DatasetBuild.Sdk.targets
     public const string InternalError = "DSB4999";
 }

@@ -64,14 +64,7 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
             Span<byte> trailer = stackalloc byte[TrailerLength];
             stream.Seek(-TrailerLength, SeekOrigin.End);
             stream.ReadExactly(trailer);
-            var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(trailer);
-            if (!trailer[32..].SequenceEqual(Magic) || payloadLength != stream.Length - TrailerLength)
-            {
-                damage = "its trailer is damaged";
-                return null;
-            }
-
-            return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.Slice(8, 16)), BinaryPrimitives.ReadUInt64LittleEndian(trailer[24..]), Hit: true);
+            return FromTrailer(path, trailer, stream.Length, out damage);
         }
         catch (FileNotFoundException)
         {
@@ -82,6 +75,20 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
             damage = ex.Message;
             return null;
         }
+    }
+
+    /// <summary>The entry a trailer describes, or null with the reason when the trailer is damaged.</summary>
+    public static CacheEntry? FromTrailer(string path, ReadOnlySpan<byte> trailer, long fileLength, out string? damage)
+    {
+        damage = null;
+        var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(trailer);
+        if (!trailer[32..].SequenceEqual(Magic) || payloadLength != fileLength - TrailerLength)
+        {
+            damage = "its trailer is damaged";
+            return null;
+        }
+
+        return new CacheEntry(path, payloadLength, Convert.ToHexStringLower(trailer.Slice(8, 16)), BinaryPrimitives.ReadUInt64LittleEndian(trailer[24..]), Hit: true);
     }
 
     /// <summary>The trailer written after a payload of <paramref name="length"/> bytes with hash <paramref name="hash"/> and CRC-64 <paramref name="checksum"/>.</summary>

@@ -26,6 +26,76 @@ public sealed class PooledPayload : IDisposable
 
     public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(Path)).AsMemory(0, Length);
 
+    /// <summary>
+    /// Reads a whole entry file in one open: its trailer and its payload, checked against the trailer's CRC-64. Null
+    /// when the file is absent; null with <paramref name="damage"/> when its trailer or its payload is damaged.
+    /// </summary>
+    public static PooledPayload? TryReadFile(string path, out CacheEntry? entry, out string? damage)
+    {
+        entry = null;
+        damage = null;
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        byte[]? buffer = null;
+        try
+        {
+            using (stream)
+            {
+                var fileLength = stream.Length;
+                if (fileLength < CacheEntry.TrailerLength || fileLength - CacheEntry.TrailerLength > int.MaxValue)
+                {
+                    damage = "it is shorter than its trailer, or too large to read whole";
+                    return null;
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent((int)fileLength);
+                stream.ReadExactly(buffer, 0, (int)fileLength);
+                var length = (int)fileLength - CacheEntry.TrailerLength;
+                entry = CacheEntry.FromTrailer(path, buffer.AsSpan(length, CacheEntry.TrailerLength), fileLength, out damage);
+                if (entry is null)
+                {
+                    return Release(ref buffer);
+                }
+
+                if (System.IO.Hashing.Crc64.HashToUInt64(buffer.AsSpan(0, length)) != entry.Checksum)
+                {
+                    damage = "its content does not match its hash";
+                    entry = null;
+                    return Release(ref buffer);
+                }
+
+                var payload = new PooledPayload(path, buffer, length);
+                buffer = null;
+                return payload;
+            }
+        }
+        catch (IOException ex)
+        {
+            damage = ex.Message;
+            entry = null;
+            return Release(ref buffer);
+        }
+    }
+
+    private static PooledPayload? Release(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+
+        return null;
+    }
+
     /// <summary>Reads the payload of <paramref name="entry"/>; a payload that does not match its hash throws <see cref="CacheCorruptException"/>.</summary>
     public static PooledPayload Read(CacheEntry entry)
     {

@@ -39,6 +39,27 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         return entry is not null ? Track(entry) : damage is null ? null : Corrupt(path, damage);
     }
 
+    /// <summary>
+    /// The entry's whole payload, read and checked in one open (for entries that are read whole anyway), or null
+    /// when it is absent or damaged (then it is deleted and a DSB4001 warning logged, so the caller rebuilds it).
+    /// </summary>
+    public PooledPayload? TryRead(string kind, string key)
+    {
+        var path = PathFor(kind, key);
+        var payload = PooledPayload.TryReadFile(path, out var entry, out var damage);
+        if (entry is not null)
+        {
+            Track(entry);
+        }
+
+        if (damage is not null)
+        {
+            Corrupt(path, damage);
+        }
+
+        return payload;
+    }
+
     /// <summary>Reports a corrupt entry found while streaming it, and deletes it so it is rebuilt.</summary>
     public void Discard(CacheCorruptException corrupt) => Corrupt(corrupt.EntryPath, corrupt.Reason);
 

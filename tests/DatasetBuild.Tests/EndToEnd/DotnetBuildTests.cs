@@ -106,6 +106,24 @@ public sealed class DotnetBuildTests
     }
 
     [TestMethod]
+    public void ADatasetProjectSkipsRestoreUnlessItReferencesPackagesAndThenSaysSo()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        var (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        Assert.IsFalse(File.Exists(dir.Combine("obj/project.assets.json")), "no NuGet restore for a project that references nothing");
+
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
+              <ItemGroup><PackageReference Include="Some.Package" Version="1.0.0" /></ItemGroup>
+            </Project>
+            """));
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output, "error DSB4010: this dataset project references packages or projects, which only a restore brings in: set <DatasetRestore>true</DatasetRestore> in it");
+    }
+
+    [TestMethod]
     public void BadRecordFailsWithItsFileAndLine()
     {
         using var dir = Fixture();

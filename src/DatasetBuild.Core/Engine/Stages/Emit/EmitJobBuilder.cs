@@ -39,38 +39,47 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
 
     public static string PieceKey(string jobKey, int piece) => new StageKey(PieceKind).Add(jobKey).Add(piece.ToString(System.Globalization.CultureInfo.InvariantCulture)).Finish();
 
-    /// <summary>The job's key and piece count, from the cache when every entry is there, else after building it.</summary>
-    public (string Key, int Pieces, bool Hit) GetOrBuild(EmitJob job)
-    {
-        var key = KeyOf(job);
-        if (Pieces(context.Cache, key) is { } pieces)
-        {
-            return (key, pieces, true);
-        }
-
-        return (key, Build(job, key), false);
-    }
-
     /// <summary>
-    /// Gets or builds the job, then reads its entries whole (checking their hashes): the work that can run on any
-    /// core, so the one thread that assembles the outputs only copies bytes.
+    /// The job's entries read whole and checked (its tallies, then its pieces), from the cache when they are all
+    /// there and sound, else after building the job: the work that can run on any core, so the one thread that
+    /// assembles the outputs only copies bytes. Each entry costs one file open.
     /// </summary>
     public LoadedJob Load(EmitJob job)
     {
-        var (key, pieces, hit) = GetOrBuild(job);
-        var loaded = new LoadedJob(key, hit);
-        try
+        var key = KeyOf(job);
+        if (TryLoad(key, hit: true) is { } cached)
         {
-            loaded.Tallies = PooledPayload.Read(Entry(Kind, key));
-            for (var piece = 0; piece < pieces; piece++)
-            {
-                loaded.Pieces.Add(PooledPayload.Read(Entry(PieceKind, PieceKey(key, piece))));
-            }
+            return cached;
         }
-        catch
+
+        Build(job, key);
+        return TryLoad(key, hit: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
+    }
+
+    private LoadedJob? TryLoad(string key, bool hit)
+    {
+        if (context.Cache.TryRead(Kind, key) is not { } tallies)
+        {
+            return null;
+        }
+
+        var loaded = new LoadedJob(key, hit) { Tallies = tallies };
+        var pieces = tallies.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tallies.Span) : -1;
+        for (var piece = 0; piece < pieces; piece++)
+        {
+            if (context.Cache.TryRead(PieceKind, PieceKey(key, piece)) is not { } bytes)
+            {
+                loaded.Dispose();
+                return null;
+            }
+
+            loaded.Pieces.Add(bytes);
+        }
+
+        if (pieces < 0)
         {
             loaded.Dispose();
-            throw;
+            return null;
         }
 
         return loaded;
@@ -83,34 +92,6 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         using var reader = new BinaryReader(new MemoryStream(payload.Memory.ToArray(), writable: false), Encoding.UTF8);
         reader.ReadInt32();
         tallies.MergeFrom(reader);
-    }
-
-    private CacheEntry Entry(string kind, string key) =>
-        context.Cache.TryGet(kind, key) ?? throw new CacheCorruptException(context.Cache.PathFor(kind, key), "it went missing during the build");
-
-    /// <summary>The piece count when the job entry and all its pieces are in the cache.</summary>
-    public static int? Pieces(StageCache cache, string key)
-    {
-        if (cache.TryGet(Kind, key) is not { } entry)
-        {
-            return null;
-        }
-
-        int pieces;
-        using (var payload = entry.OpenPayload())
-        {
-            pieces = new BinaryReader(payload).ReadInt32();
-        }
-
-        for (var piece = 0; piece < pieces; piece++)
-        {
-            if (cache.TryGet(PieceKind, PieceKey(key, piece)) is null)
-            {
-                return null;
-            }
-        }
-
-        return pieces;
     }
 
     private int Build(EmitJob job, string key)

@@ -144,7 +144,8 @@ public sealed class EmitStage(BuildContext context)
                 assemblers.Add(new OutputFileAssembler(temps[o], isLineage || setup.Outputs[o].IsParquet, isLineage ? LineageTable.Columns : setup.Columns));
             }
 
-            // Workers build or read jobs a few ahead of this thread, which only copies their pieces' bytes out.
+            // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
+            // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built.
             var jobs = ParallelFiles.MapInOrder(EmitJobs.Plan(state.Files), builder.Load, (_, job) =>
             {
                 using (job)
@@ -162,7 +163,7 @@ public sealed class EmitStage(BuildContext context)
 
                     EmitJobBuilder.MergeInto(tallies, job);
                 }
-            }, window: 4 * Environment.ProcessorCount);
+            }, window: 64);
             return ([.. jobs.Select(j => (j.Key, j.Pieces.Count, j.Hit))], [.. assemblers.Select(a => a.Finish())]);
         }
         finally

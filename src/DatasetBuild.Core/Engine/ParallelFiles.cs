@@ -8,12 +8,33 @@ namespace DatasetBuild.Core.Engine;
 /// </summary>
 public static class ParallelFiles
 {
+    /// <summary>
+    /// Items are handed out one at a time, whatever their cost: the few files a build has to work on (new ones,
+    /// next to each other in the list) go to different cores instead of falling into one worker's range.
+    /// </summary>
     public static TResult[] Map<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body)
     {
         var results = new TResult[items.Count];
+        var next = -1;
+        var stop = false;
         try
         {
-            Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => results[i] = body(items[i]));
+            Parallel.For(0, Math.Min(Environment.ProcessorCount, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, _ =>
+            {
+                int i;
+                while (!Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < items.Count)
+                {
+                    try
+                    {
+                        results[i] = body(items[i]);
+                    }
+                    catch
+                    {
+                        Volatile.Write(ref stop, true);
+                        throw;
+                    }
+                }
+            });
         }
         catch (AggregateException aggregate)
         {

@@ -14,6 +14,9 @@ public ref struct SpanReader(ReadOnlySpan<byte> bytes)
 
     public bool AtEnd => _at >= _bytes.Length;
 
+    /// <summary>How many bytes have been read.</summary>
+    public int Position => _at;
+
     public byte ReadByte() => _bytes[_at++];
 
     public bool ReadBoolean() => ReadByte() != 0;

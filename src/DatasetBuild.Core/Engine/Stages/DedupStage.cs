@@ -41,7 +41,7 @@ public sealed class DedupStage(BuildContext context)
 
         var key = keyBuilder.Finish();
         var report = new StageReportBuilder(Passes(state, new KeyTable(), inputs, released).Select(p => (p.Name, p.Kind)).ToList());
-        Dictionary<int, Dictionary<string, Decision>>? byFile = null;
+        string[]? digests = null;
         if (context.Cache.TryGet(Kind, key) is { } hit
             && StatsSidecar.TryGet(context.Cache, Kind, key) is { } hitStats
             && context.Cache.TryGet(SummaryKind, key) is not null)
@@ -53,7 +53,7 @@ public sealed class DedupStage(BuildContext context)
             var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
             var (outcome, decided) = PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key));
             report.Add(outcome, Kind);
-            byFile = decided;
+            digests = decided;
         }
 
         state.DedupKey = key;
@@ -64,8 +64,13 @@ public sealed class DedupStage(BuildContext context)
         state.Review = summary.Review;
         state.AssetDedup = summary.AssetDedup;
         // Decided just now: the decisions are in memory; reused: read them back.
-        byFile ??= PhaseTimer.Time("dedup: read decisions", () => Decision.ReadAll(context.Cache.TryGet(Kind, key)!));
-        var digests = ParallelFiles.Map(Enumerable.Range(0, state.Files.Count).ToList(), i => Digest(byFile.GetValueOrDefault(i)));
+        // Decided just now: digested from the payload as written; reused: from the payload read back.
+        if (digests is null)
+        {
+            using var payload = PooledPayload.Read(context.Cache.TryGet(Kind, key) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build"));
+            digests = Decision.DigestsByFile(payload.Span, state.Files.Count);
+        }
+
         for (var i = 0; i < state.Files.Count; i++)
         {
             state.Files[i].DedupDigest = digests[i];
@@ -149,7 +154,7 @@ public sealed class DedupStage(BuildContext context)
         return passes;
     }
 
-    private (FileStageOutcome Outcome, Dictionary<int, Dictionary<string, Decision>> ByFile) Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
+    private (FileStageOutcome Outcome, string[] Digests) Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
         var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
 
@@ -160,27 +165,22 @@ public sealed class DedupStage(BuildContext context)
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
-        var byFile = new Dictionary<int, Dictionary<string, Decision>>();
-        var entry = context.Cache.Put(Kind, key, payload =>
+        using var encoded = new MemoryStream();
+        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
         {
-            using var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true);
             for (var n = 0; n < table.Count; n++)
             {
                 if (decisions[n] is { } decision)
                 {
-                    var id = table.Ids[n];
-                    Decision.Write(writer, table.Files[n], id, decision);
-                    if (!byFile.TryGetValue(table.Files[n], out var forFile))
-                    {
-                        byFile[table.Files[n]] = forFile = new Dictionary<string, Decision>(StringComparer.Ordinal);
-                    }
-
-                    forFile[id] = decision;
+                    Decision.Write(writer, table.Files[n], table.Ids[n], decision);
                 }
             }
 
             writer.Write((byte)0);
-        });
+        }
+
+        var entry = context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length));
+        var digests = Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), state.Files.Count);
         var summary = new DedupSummary
         {
             Conflicts = passes.OfType<ConflictPass>().FirstOrDefault()?.Summary,
@@ -194,7 +194,7 @@ public sealed class DedupStage(BuildContext context)
 
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();
         StatsSidecar.Put(context.Cache, Kind, key, stats);
-        return (new FileStageOutcome(entry, stats), byFile);
+        return (new FileStageOutcome(entry, stats), digests);
     }
 
     /// <summary>
@@ -247,27 +247,5 @@ public sealed class DedupStage(BuildContext context)
 
         using var stream = entry.OpenPayload();
         return JsonSerializer.Deserialize<DedupSummary>(stream) ?? new DedupSummary();
-    }
-
-    /// <summary>A short fingerprint of one file's decisions: the render stage's cache key needs only its own file's.</summary>
-    private static string Digest(Dictionary<string, Decision>? decisions)
-    {
-        if (decisions is null || decisions.Count == 0)
-        {
-            return "";
-        }
-
-        // Encoded as the decisions payload is, then hashed once: a file can have thousands.
-        using var encoded = new MemoryStream();
-        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
-        {
-            foreach (var (id, d) in decisions.OrderBy(d => d.Key, StringComparer.Ordinal))
-            {
-                Decision.Write(writer, 0, id, d);
-            }
-        }
-
-        var key = new StageKey("dedup-digest").Add(encoded.GetBuffer().AsSpan(0, (int)encoded.Length));
-        return key.Finish();
     }
 }

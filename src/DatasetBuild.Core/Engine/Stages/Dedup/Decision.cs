@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using DatasetBuild.Core.Records;
 
@@ -30,6 +31,48 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         RecordEncoding.WriteNullableString(writer, decision.Reason);
         RecordEncoding.WriteNullableString(writer, decision.Detail);
         RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
+    }
+
+    /// <summary>
+    /// A short fingerprint of each file's decisions in a decisions payload (empty for a file without any): the render
+    /// stage's cache key needs only its own file's. A file's lines are hashed as stored, less the file's position
+    /// (which moves when files are added before it), so a file whose decisions did not change keeps its digest.
+    /// </summary>
+    public static string[] DigestsByFile(ReadOnlySpan<byte> payload, int files)
+    {
+        var lines = new Dictionary<int, ArrayBufferWriter<byte>>();
+        var reader = new IO.SpanReader(payload);
+        byte kind;
+        while ((kind = reader.ReadByte()) != 0)
+        {
+            var file = reader.ReadInt32();
+            var rest = reader.Position;
+            reader.ReadStringBytes(); // id
+            reader.ReadStringBytes(); // stage
+            for (var optional = 0; optional < 3; optional++)
+            {
+                if (reader.ReadBoolean())
+                {
+                    reader.ReadStringBytes();
+                }
+            }
+
+            if (!lines.TryGetValue(file, out var bytes))
+            {
+                lines[file] = bytes = new ArrayBufferWriter<byte>();
+            }
+
+            bytes.Write([kind]);
+            bytes.Write(payload[rest..reader.Position]);
+        }
+
+        var digests = new string[files];
+        for (var file = 0; file < files; file++)
+        {
+            digests[file] = lines.TryGetValue(file, out var bytes) ? new StageKey("dedup-digest").Add(bytes.WrittenSpan).Finish() : "";
+        }
+
+        return digests;
     }
 
     /// <summary>Reads a decisions payload written by <see cref="Write"/> and ended by a zero byte: file → record id → decision.</summary>

@@ -5,14 +5,19 @@ using System.Security.Cryptography;
 namespace DatasetBuild.Core.IO;
 
 /// <summary>
-/// SHA-256 computed on another thread: each appended block is copied and hashed there, in order, so a writer that
-/// copies hundreds of megabytes into a file does not also wait for the hash. At most a few blocks wait at a time.
+/// SHA-256 computed on another thread: appended bytes are copied into 1 MB blocks that are hashed there, in order, so
+/// a writer that copies hundreds of megabytes into a file does not also wait for the hash. At most a few blocks wait
+/// at a time.
 /// </summary>
 public sealed class BackgroundSha256 : IDisposable
 {
+    private const int BlockSize = 1 << 20;
+
     private readonly BlockingCollection<(byte[] Buffer, int Length)> _blocks = new(boundedCapacity: 16);
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Task _hashing;
+    private byte[]? _block;
+    private int _filled;
 
     public BackgroundSha256()
     {
@@ -41,20 +46,39 @@ public sealed class BackgroundSha256 : IDisposable
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty)
+        // Gathered into blocks of BlockSize: a file written in thousands of small parts is handed over (and its
+        // hashing thread woken) a few hundred times, not once per part.
+        while (!bytes.IsEmpty)
+        {
+            _block ??= ArrayPool<byte>.Shared.Rent(BlockSize);
+            var take = Math.Min(bytes.Length, _block.Length - _filled);
+            bytes[..take].CopyTo(_block.AsSpan(_filled));
+            _filled += take;
+            bytes = bytes[take..];
+            if (_filled == _block.Length)
+            {
+                HandOver();
+            }
+        }
+    }
+
+    private void HandOver()
+    {
+        if (_block is not { } block || _filled == 0)
         {
             return;
         }
 
-        var copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(copy);
+        var length = _filled;
+        _block = null;
+        _filled = 0;
         try
         {
-            _blocks.Add((copy, bytes.Length));
+            _blocks.Add((block, length));
         }
         catch (InvalidOperationException)
         {
-            ArrayPool<byte>.Shared.Return(copy);
+            ArrayPool<byte>.Shared.Return(block);
             _hashing.GetAwaiter().GetResult(); // the hashing thread failed: surface why
             throw;
         }
@@ -63,6 +87,7 @@ public sealed class BackgroundSha256 : IDisposable
     /// <summary>The lower-case hex SHA-256 of everything appended; call once, after the last append.</summary>
     public string Finish()
     {
+        HandOver();
         _blocks.CompleteAdding();
         _hashing.GetAwaiter().GetResult();
         return Convert.ToHexStringLower(_hash.GetHashAndReset());
@@ -82,5 +107,10 @@ public sealed class BackgroundSha256 : IDisposable
 
         _blocks.Dispose();
         _hash.Dispose();
+        if (_block is { } block)
+        {
+            _block = null;
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
 }

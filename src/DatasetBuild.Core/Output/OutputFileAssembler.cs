@@ -24,6 +24,22 @@ public sealed class OutputFileAssembler : IDisposable
         _parquet = parquet ? new ParquetAssembler(_hashing) : null;
     }
 
+    /// <summary>Whether parts are Parquet files (parse them with <see cref="ParquetAssembler.Parse"/>), not lines.</summary>
+    public bool IsParquet => _parquet is not null;
+
+    /// <summary>Appends a Parquet part parsed ahead (<see cref="ParquetAssembler.Parse"/>), or lines when <paramref name="parsed"/> is null.</summary>
+    internal void Append(ReadOnlySpan<byte> part, ParsedPart? parsed)
+    {
+        if (parsed is null || _parquet is null)
+        {
+            Append(part);
+            return;
+        }
+
+        _anyPart = true;
+        _parquet.Append(parsed, part);
+    }
+
     public void Append(ReadOnlySpan<byte> part)
     {
         if (part.IsEmpty)

@@ -150,15 +150,9 @@ public sealed class EmitStage(BuildContext context)
             {
                 using (job)
                 {
-                    foreach (var piece in job.Pieces)
+                    foreach (var (section, parquet) in job.Sections)
                     {
-                        foreach (var section in PiecePayload.Sections(piece, setup.Outputs.Count + 2))
-                        {
-                            if (section.Index < assemblers.Count) // the last section, the record index, is read only by version checks
-                            {
-                                assemblers[section.Index].Append(section.Bytes.Span);
-                            }
-                        }
+                        assemblers[section.Index].Append(section.Bytes.Span, parquet);
                     }
 
                     EmitJobBuilder.MergeInto(tallies, job);

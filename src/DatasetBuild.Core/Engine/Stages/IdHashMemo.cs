@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using DatasetBuild.Core.IO;
 
@@ -8,7 +9,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// The id check's memo for one source (beside the stage state): the ingest entries of its files when every id
 /// hash was unique, and those hashes, sorted. A build that only added files checks the new files' hashes against
-/// them (a binary search each) instead of inserting every id again. The file carries its own XxHash64: a damaged
+/// them (a binary search each) instead of inserting every id again. The file carries its own CRC-64: a damaged
 /// memo is ignored, never trusted (trusting it could let two records share an id).
 /// </summary>
 public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
@@ -29,7 +30,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             }
 
             var bytes = File.ReadAllBytes(path);
-            if (bytes.Length < 8 || XxHash64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)))
+            if (bytes.Length < 8 || Crc64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)))
             {
                 return null;
             }
@@ -42,9 +43,10 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             }
 
             var hashes = new ulong[reader.ReadInt32()];
-            for (var i = 0; i < hashes.Length; i++)
+            reader.Take(checked(hashes.Length * sizeof(ulong))).CopyTo(MemoryMarshal.AsBytes(hashes.AsSpan())); // little-endian, as written
+            if (!BitConverter.IsLittleEndian)
             {
-                hashes[i] = reader.ReadUInt64();
+                BinaryPrimitives.ReverseEndianness(hashes, hashes);
             }
 
             return new IdHashMemo(fileSet, hashes);
@@ -67,16 +69,22 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             }
 
             writer.Write(sortedHashes.Length);
-            foreach (var hash in sortedHashes)
+            if (BitConverter.IsLittleEndian)
             {
-                writer.Write(hash);
+                writer.Write(MemoryMarshal.AsBytes(sortedHashes.AsSpan()));
             }
+            else
+            {
+                foreach (var hash in sortedHashes)
+                {
+                    writer.Write(hash);
+                }
+            }
+
+            writer.Write(Crc64.HashToUInt64(content.GetBuffer().AsSpan(0, (int)content.Length)));
         }
 
-        var bytes = content.ToArray();
-        var checksum = new byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(checksum, XxHash64.HashToUInt64(bytes));
-        AtomicFile.WriteAllBytes(path, [.. bytes, .. checksum], durable: false); // its checksum finds a torn one
+        AtomicFile.WriteAllBytes(path, content.GetBuffer().AsSpan(0, (int)content.Length), durable: false); // its checksum finds a torn one
 
     }
 }

@@ -27,7 +27,13 @@ public sealed class ParquetAssembler(Stream output)
     public long Rows => _rows;
 
     /// <summary>Appends a part (a whole Parquet file).</summary>
-    public void Append(ReadOnlySpan<byte> part)
+    public void Append(ReadOnlySpan<byte> part) => Append(Parse(part), part);
+
+    /// <summary>
+    /// Reads a part's footer: where its pages end, its metadata and row count. Any thread may parse parts ahead of
+    /// the one appending them (parsing is most of an append's work; copying pages is the rest).
+    /// </summary>
+    internal static ParsedPart Parse(ReadOnlySpan<byte> part)
     {
         if (part.Length < 12 || !part[..4].SequenceEqual(Magic) || !part[^4..].SequenceEqual(Magic))
         {
@@ -36,8 +42,19 @@ public sealed class ParquetAssembler(Stream output)
 
         var footerLength = BinaryPrimitives.ReadInt32LittleEndian(part[^8..]);
         var footerStart = part.Length - 8 - footerLength;
+        if (footerLength < 0 || footerStart < Magic.Length)
+        {
+            throw new InvalidDataException("a Parquet part's footer runs past its start");
+        }
+
         var position = 0;
         var metadata = ThriftCompact.ReadStruct(part[footerStart..^8], ref position);
+        return new ParsedPart(footerStart, metadata, (long)(metadata.Get(NumRows) ?? 0L));
+    }
+
+    /// <summary>Appends a part parsed by <see cref="Parse"/>; <paramref name="part"/> is its bytes.</summary>
+    internal void Append(ParsedPart parsed, ReadOnlySpan<byte> part)
+    {
         if (_position < 0)
         {
             output.Write(Magic);
@@ -45,15 +62,15 @@ public sealed class ParquetAssembler(Stream output)
         }
 
         var shift = _position - Magic.Length;
-        output.Write(part[Magic.Length..footerStart]);
-        _position += footerStart - Magic.Length;
-        _rows += (long)(metadata.Get(NumRows) ?? 0L);
-        foreach (var rowGroup in ((ThriftList?)metadata.Get(RowGroups))?.Items ?? [])
+        output.Write(part[Magic.Length..parsed.FooterStart]);
+        _position += parsed.FooterStart - Magic.Length;
+        _rows += parsed.Rows;
+        foreach (var rowGroup in ((ThriftList?)parsed.Metadata.Get(RowGroups))?.Items ?? [])
         {
             _rowGroups.Add(Moved((ThriftStruct)rowGroup, shift));
         }
 
-        _metadata ??= metadata;
+        _metadata ??= parsed.Metadata;
     }
 
     /// <summary>Writes the footer: the first part's metadata with every part's rows and row groups.</summary>
@@ -98,3 +115,6 @@ public sealed class ParquetAssembler(Stream output)
         return rowGroup;
     }
 }
+
+/// <summary>A Parquet part's footer, read: where it starts, the file metadata, and the part's rows.</summary>
+internal sealed record ParsedPart(int FooterStart, ThriftStruct Metadata, long Rows);

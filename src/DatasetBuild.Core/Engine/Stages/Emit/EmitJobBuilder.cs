@@ -1,5 +1,6 @@
 using System.Text;
 using DatasetBuild.Core.Output;
+using DatasetBuild.Core.Output.Assembly;
 using DatasetBuild.Core.Provenance;
 using DatasetBuild.Core.Records;
 
@@ -47,13 +48,24 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     public LoadedJob Load(EmitJob job)
     {
         var key = KeyOf(job);
-        if (TryLoad(key, hit: true) is { } cached)
+        var loaded = TryLoad(key, hit: true);
+        if (loaded is null)
         {
-            return cached;
+            Build(job, key);
+            loaded = TryLoad(key, hit: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
         }
 
-        Build(job, key);
-        return TryLoad(key, hit: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
+        try
+        {
+            loaded.Prepare(setup.Outputs.Count + 2, index => index == setup.Outputs.Count || setup.Outputs[index].IsParquet);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+
+        return loaded;
     }
 
     private LoadedJob? TryLoad(string key, bool hit)
@@ -193,6 +205,27 @@ public sealed class LoadedJob(string key, bool hit) : IDisposable
     public PooledPayload? Tallies { get; set; }
 
     public List<PooledPayload> Pieces { get; } = [];
+
+    /// <summary>
+    /// The sections to append, in order (every output's, then lineage's; not the record index), each with its
+    /// Parquet footer already read (<see cref="Prepare"/>): null for line formats.
+    /// </summary>
+    internal List<(PieceSection Section, ParsedPart? Parquet)> Sections { get; } = [];
+
+    /// <summary>Splits the pieces into their sections and reads the Parquet ones' footers, off the assembling thread.</summary>
+    internal void Prepare(int sections, Func<int, bool> isParquet)
+    {
+        foreach (var piece in Pieces)
+        {
+            foreach (var section in PiecePayload.Sections(piece, sections))
+            {
+                if (!section.IsLast)
+                {
+                    Sections.Add((section, isParquet(section.Index) && !section.Bytes.IsEmpty ? ParquetAssembler.Parse(section.Bytes.Span) : null));
+                }
+            }
+        }
+    }
 
     public void Dispose()
     {

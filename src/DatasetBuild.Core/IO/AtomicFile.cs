@@ -56,20 +56,59 @@ public static class AtomicFile
     /// <summary>
     /// Moves a finished temporary file over the target unless both have the same bytes (compared by size,
     /// then SHA-256). Returns the SHA-256 of the published file. A writer that hashed the file as it wrote it
-    /// passes that hash, so the file is not read again.
+    /// passes that hash, so the file is not read again. On Linux an existing target is exchanged with the new file
+    /// (<see cref="RenameExchange"/>): as atomic for readers, without the file system's flush and free on the
+    /// build's path; the old bytes are deleted in the background.
     /// </summary>
     public static string ReplaceIfChanged(string tempPath, string path, string? knownSha256 = null)
     {
         var sha = knownSha256 ?? Sha256(tempPath);
-        if (File.Exists(path) && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
+        var exists = File.Exists(path);
+        if (exists && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
         {
             File.Delete(tempPath);
             return sha;
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (exists && RenameExchange.TrySwap(tempPath, path))
+        {
+            // The temporary name now holds the old bytes: renamed aside, and freed off the build's path.
+            var old = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old");
+            File.Move(tempPath, old);
+            ReclaimOldVersions(path);
+            return sha;
+        }
+
         File.Move(tempPath, path, overwrite: true);
         return sha;
+    }
+
+    /// <summary>Whether a file is a replaced output's old version, left for <see cref="ReclaimOldVersions"/>.</summary>
+    public static bool IsOldVersion(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".old", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Deletes the old versions of <paramref name="path"/> (<c>.name.*.old</c>) on a background thread: freeing a large
+    /// file takes the file system a while. One the process leaves behind (it exited first) goes at the next replace.
+    /// </summary>
+    private static void ReclaimOldVersions(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var pattern = $".{Path.GetFileName(path)}.*.old";
+        _ = Task.Run(() =>
+        {
+            foreach (var old in Directory.EnumerateFiles(directory, pattern))
+            {
+                try
+                {
+                    File.Delete(old);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Another build reclaims it, or the next one does.
+                }
+            }
+        });
     }
 
     private static string Sha256(string path)

@@ -178,6 +178,11 @@ public sealed class EmitStage(BuildContext context)
         var keep = new HashSet<string>(written.Select(Path.GetFullPath), StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(dataDirectory))
         {
+            if (AtomicFile.IsOldVersion(file))
+            {
+                continue; // a replaced output's old bytes, being freed in the background (AtomicFile.ReplaceIfChanged)
+            }
+
             var isTemp = Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
             if (keep.Contains(Path.GetFullPath(file)) || (isTemp && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)))
             {

@@ -1,0 +1,48 @@
+using DatasetBuild.Core.IO;
+using DatasetBuild.Tests.Support;
+
+namespace DatasetBuild.Tests.Engine;
+
+/// <summary>Publishing outputs: the new bytes replace the old ones whole, and nothing is left behind.</summary>
+[TestClass]
+public sealed class AtomicFileTests
+{
+    [TestMethod]
+    public void ReplacingAnOutputPublishesTheNewBytesAndReclaimsTheOldOnes()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Write("data/all.parquet", "old bytes, long enough to differ");
+        using (var reader = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            var temp = AtomicFile.TempPathFor(target);
+            File.WriteAllText(temp, "new bytes");
+            AtomicFile.ReplaceIfChanged(temp, target);
+
+            Assert.AreEqual("new bytes", File.ReadAllText(target));
+            Assert.IsFalse(File.Exists(temp));
+            Assert.AreEqual("old bytes, long enough to differ", new StreamReader(reader).ReadToEnd(), "a reader that opened the old file keeps reading it");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.EnumerateFiles(dir.Combine("data")).Any(AtomicFile.IsOldVersion) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        CollectionAssert.AreEqual(new[] { "all.parquet" }, Directory.EnumerateFiles(dir.Combine("data")).Select(Path.GetFileName).ToArray(), "the old version is deleted in the background");
+    }
+
+    [TestMethod]
+    public void ReplacingWithTheSameBytesKeepsTheFileAndItsTime()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Write("out.jsonl", "same");
+        var before = File.GetLastWriteTimeUtc(target);
+        Thread.Sleep(20);
+        var temp = AtomicFile.TempPathFor(target);
+        File.WriteAllText(temp, "same");
+        AtomicFile.ReplaceIfChanged(temp, target);
+        Assert.AreEqual(before, File.GetLastWriteTimeUtc(target));
+        Assert.IsFalse(File.Exists(temp));
+    }
+}

@@ -62,6 +62,7 @@ public static class NearBuildBench
         BuildTimer.Build(empty, "empty SDK project: first build");
         var emptyNoOp = BuildTimer.Median(() => BuildTimer.Build(empty, "empty SDK project: no-op"));
         Console.WriteLine($"load average before the full build: {LoadAverage()}");
+        BuildTimer.SettleDisk();
         var full = BuildTimer.Build(project, "dataset: cold full build");
         var manifestPath = Path.Combine(root, "bin", "Debug", "dataset", "manifest.json");
         var manifest = ManifestJson.Read(manifestPath)!;
@@ -71,6 +72,7 @@ public static class NearBuildBench
         var added = Math.Max(1, files / 100);
         WebCorpus.Write(data, Math.Max(1, records / 100), added, seed: 7, prefix: "added");
         Console.WriteLine($"load average before the +1% build: {LoadAverage()}");
+        BuildTimer.SettleDisk();
         var incremental = BuildTimer.Build(project, $"dataset: +1% ({added} files)");
         var after = ManifestJson.Read(manifestPath)!;
         PrintStages(after);

@@ -34,10 +34,10 @@ public sealed class PooledPayload : IDisposable
     {
         entry = null;
         damage = null;
-        FileStream stream;
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -47,9 +47,9 @@ public sealed class PooledPayload : IDisposable
         byte[]? buffer = null;
         try
         {
-            using (stream)
+            using (handle)
             {
-                var fileLength = stream.Length;
+                var fileLength = RandomAccess.GetLength(handle);
                 if (fileLength < CacheEntry.TrailerLength || fileLength - CacheEntry.TrailerLength > int.MaxValue)
                 {
                     damage = "it is shorter than its trailer, or too large to read whole";
@@ -57,7 +57,19 @@ public sealed class PooledPayload : IDisposable
                 }
 
                 buffer = ArrayPool<byte>.Shared.Rent((int)fileLength);
-                stream.ReadExactly(buffer, 0, (int)fileLength);
+                var read = 0;
+                while (read < fileLength)
+                {
+                    var got = RandomAccess.Read(handle, buffer.AsSpan(read, (int)fileLength - read), read);
+                    if (got == 0)
+                    {
+                        damage = "it is truncated";
+                        return Release(ref buffer);
+                    }
+
+                    read += got;
+                }
+
                 var length = (int)fileLength - CacheEntry.TrailerLength;
                 entry = CacheEntry.FromTrailer(path, buffer.AsSpan(length, CacheEntry.TrailerLength), fileLength, out damage);
                 if (entry is null)

@@ -30,7 +30,7 @@ public sealed class DedupStage(BuildContext context)
 
         var keys = new DedupKeys(context, grouping);
         var entries = new FileEntries(context);
-        var inputs = state.Files.Select(f => entries.After(RecordFileStage.LabelKind, f)).ToList();
+        var inputs = ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList();
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
         var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}|assets={spec.Dedup?.Assets?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
@@ -158,7 +158,7 @@ public sealed class DedupStage(BuildContext context)
     {
         var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
 
-        var decisions = new Decision?[table.Count];
+        var decisions = new Decisions(table.Count);
         var passes = Passes(state, table, inputs, released);
         foreach (var pass in passes)
         {

@@ -24,7 +24,7 @@ public sealed class AssetPass(AssetDedupSpec spec) : DedupPass(spec.DisplayName,
     /// <summary>The kept record of the asset cluster a record belongs to (itself when kept), or -1 outside any cluster. Valid after <see cref="Run"/>.</summary>
     public int ClusterOf(int n) => n < _clusterOf.Length ? _clusterOf[n] : -1;
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var sets = new UnionFind(table.Count);
         var bySha = new Dictionary<UInt128, int>();

@@ -14,7 +14,7 @@ public sealed class CapPass(SelectSpec select, CapSpec cap, IReadOnlyList<string
 
     public static string ReasonOf(CapSpec cap) => $"capped: more than {cap.Max} per '{cap.By}'";
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var groups = new Dictionary<string, List<(ulong Hash, int N)>>(StringComparer.Ordinal);
         for (var n = 0; n < table.Count; n++)

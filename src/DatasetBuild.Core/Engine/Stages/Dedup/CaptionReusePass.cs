@@ -15,7 +15,7 @@ public sealed class CaptionReusePass(CaptionFilterSpec spec) : DedupPass(spec.Di
     public static CaptionFilterSpec? SpecOf(DatasetSpec spec) =>
         spec.Filters.OfType<CaptionFilterSpec>().FirstOrDefault(c => c.MaxReuse is not null);
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var uses = new Dictionary<UInt128, int>();
         for (var n = 0; n < table.Count; n++)

@@ -19,7 +19,7 @@ public sealed class ConflictPass(string resolution, Func<int[]> groups, Func<int
 
     public ConflictSummary Summary { get; } = new() { Resolution = resolution };
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var groupOf = groups();
         var labelsOf = new Dictionary<int, List<(string Label, long Count)>>();

@@ -16,11 +16,11 @@ public abstract class DedupPass(string name, string kind)
 
     public OperatorStats Stats { get; } = new();
 
-    public abstract void Run(KeyTable table, Decision?[] decisions);
+    public abstract void Run(KeyTable table, Decisions decisions);
 
-    protected static bool IsDropped(Decision?[] decisions, int n) => decisions[n]?.Kind == Decision.DropKind;
+    protected static bool IsDropped(Decisions decisions, int n) => decisions[n]?.Kind == Decision.DropKind;
 
-    protected void Dropped(Decision?[] decisions, int n, Decision decision)
+    protected void Dropped(Decisions decisions, int n, Decision decision)
     {
         decisions[n] = decision;
         Stats.Dropped[decision.Reason!] = Stats.Dropped.GetValueOrDefault(decision.Reason!) + 1;

@@ -19,7 +19,7 @@ public sealed class LongTailPass(SelectSpec select, LongTailSpec tail, IReadOnly
 
     public List<LongTailGroup> Summary { get; } = [];
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var values = table.Values[tail.By];
         var have = new SortedDictionary<string, long>(StringComparer.Ordinal);

@@ -28,7 +28,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
     /// </summary>
     public int ClusterOf(int n) => n < _clusterOf.Length ? _clusterOf[n] : -1;
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var options = NearOptions.From(spec);
         var lsh = options.ResolveLsh();

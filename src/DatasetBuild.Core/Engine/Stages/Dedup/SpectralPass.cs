@@ -17,7 +17,7 @@ public sealed class SpectralPass(ReviewSpec review, DiversitySpec? diversity, Fu
 
     public ReviewSummary Summary { get; } = new();
 
-    public override void Run(KeyTable table, Decision?[] decisions)
+    public override void Run(KeyTable table, Decisions decisions)
     {
         var kept = Enumerable.Range(0, table.Count).Where(n => !IsDropped(decisions, n)).ToArray();
         var isKept = new bool[table.Count];

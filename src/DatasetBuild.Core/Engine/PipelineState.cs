@@ -40,6 +40,7 @@ public sealed class PipelineState
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = EngineJson.Default,
     };
 
     public static string PathFor(string stateDirectory, string stage) => Path.Combine(stateDirectory, $"{stage}.state.json");

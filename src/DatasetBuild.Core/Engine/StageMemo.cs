@@ -32,7 +32,7 @@ public sealed class StageMemo
         Dictionary<string, Remembered>? previous = null;
         try
         {
-            previous = File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, Remembered>>(File.ReadAllBytes(path)) : null;
+            previous = File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, Remembered>>(File.ReadAllBytes(path), EngineJson.Plain) : null;
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -70,7 +70,7 @@ public sealed class StageMemo
     public void Save()
     {
         // Not flushed to disk: after a power cut a torn memo fails to parse and is only a lost shortcut.
-        AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal)), durable: false);
+        AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Remembered>(_next, StringComparer.Ordinal), EngineJson.Plain), durable: false);
     }
 
     public sealed record Remembered(string Key, long Length, string ContentHash, ulong Checksum, List<OperatorCounts> Stats);

@@ -9,7 +9,7 @@ public static class StatsSidecar
     public static void Put(StageCache cache, string kind, string key, IEnumerable<(string Name, OperatorStats Stats)> stats)
     {
         var counts = stats.Select(s => OperatorCounts.Of(s.Name, s.Stats)).ToList();
-        cache.Put(kind + "-stats", key, stream => JsonSerializer.Serialize(stream, counts));
+        cache.Put(kind + "-stats", key, stream => JsonSerializer.Serialize(stream, counts, EngineJson.Plain));
     }
 
     public static List<(string Name, OperatorStats Stats)>? TryGet(StageCache cache, string kind, string key)
@@ -20,7 +20,7 @@ public static class StatsSidecar
         }
 
         using var stream = entry.OpenPayload();
-        var counts = JsonSerializer.Deserialize<List<OperatorCounts>>(stream) ?? [];
+        var counts = JsonSerializer.Deserialize<List<OperatorCounts>>(stream, EngineJson.Plain) ?? [];
         return counts.Select(c => c.ToStats()).ToList();
     }
 }

@@ -18,6 +18,7 @@ public sealed class LockFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = Engine.EngineJson.Default,
     };
 
     public int LockVersion { get; set; } = 1;

@@ -114,6 +114,14 @@ public sealed class FuzzTests
     }
 
     [TestMethod]
+    public void AGlobalTagThatIsNotAUriIsASyntaxError()
+    {
+        var diagnostics = new DiagnosticBag();
+        Assert.IsNull(SpecLoader.Parse("!!ev]Ed*dLp", "/fuzz/dataset.yaml", diagnostics));
+        Assert.IsTrue(diagnostics.Items.Any(d => d.Code == DiagnosticCodes.SpecSyntax), string.Join("\n", diagnostics.Items));
+    }
+
+    [TestMethod]
     public void JsonlIngestNeverThrows() => FuzzIngest("jsonl", ValidJsonl);
 
     [TestMethod]

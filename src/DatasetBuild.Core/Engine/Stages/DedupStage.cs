@@ -190,7 +190,7 @@ public sealed class DedupStage(BuildContext context)
             AssetDedup = passes.OfType<AssetPass>().FirstOrDefault()?.Summary,
         };
         ReviewSnippets.Attach(context.Spec, table, inputs, summary.Conflicts, summary.Review);
-        context.Cache.Put(SummaryKind, key, stream => JsonSerializer.Serialize(stream, summary));
+        context.Cache.Put(SummaryKind, key, stream => JsonSerializer.Serialize(stream, summary, EngineJson.Plain));
 
         var stats = passes.Select(p => (p.Name, p.Stats)).ToList();
         StatsSidecar.Put(context.Cache, Kind, key, stats);
@@ -246,6 +246,6 @@ public sealed class DedupStage(BuildContext context)
         }
 
         using var stream = entry.OpenPayload();
-        return JsonSerializer.Deserialize<DedupSummary>(stream) ?? new DedupSummary();
+        return JsonSerializer.Deserialize<DedupSummary>(stream, EngineJson.Plain) ?? new DedupSummary();
     }
 }

@@ -58,9 +58,10 @@ public sealed class YamlTreeReader
                 $"invalid YAML: {FirstSentence(ex.Message)}");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner can fail this way on some malformed input (found by fuzzing).
+            // YamlDotNet's scanner fails these ways on some malformed input (found by fuzzing: an invalid state; a
+            // global tag such as `!!ev]E` that is not a valid URI).
             diagnostics.Error(DiagnosticCodes.SpecSyntax, reader._lastLocation, "invalid YAML after this point");
             return null;
         }

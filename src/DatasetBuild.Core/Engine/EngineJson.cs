@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DatasetBuild.Core.Engine;
+
+/// <summary>
+/// Source-generated JSON metadata for what every build reads and writes (stage state, memos, stats, the dedup
+/// summary, the manifest and the lock): the reflection-based serializers built and compiled theirs just in time in
+/// every build, a few tens of milliseconds each time. The options that name keys stay where they were; they take
+/// their metadata from here (<see cref="JsonSerializerOptions.TypeInfoResolver"/>).
+/// </summary>
+[JsonSerializable(typeof(PipelineState))]
+[JsonSerializable(typeof(Dictionary<string, StageMemo.Remembered>))]
+[JsonSerializable(typeof(SortedDictionary<string, StageMemo.Remembered>))]
+[JsonSerializable(typeof(List<Operators.OperatorCounts>))]
+[JsonSerializable(typeof(Stages.DedupSummary))]
+[JsonSerializable(typeof(Provenance.Manifest))]
+[JsonSerializable(typeof(Provenance.LockFile))]
+internal sealed partial class EngineJson : JsonSerializerContext
+{
+    /// <summary>The default options (keys as declared), with this metadata.</summary>
+    public static JsonSerializerOptions Plain { get; } = new() { TypeInfoResolver = Default };
+}

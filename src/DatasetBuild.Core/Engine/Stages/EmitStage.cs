@@ -41,7 +41,10 @@ public sealed class EmitStage(BuildContext context)
         string[] sha;
         try
         {
-            (jobs, sha) = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps));
+            using (NoGcPeriod.Start(256L << 20))
+            {
+                (jobs, sha) = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps));
+            }
         }
         catch
         {

@@ -95,6 +95,34 @@ public sealed class DotnetBuildTests
     }
 
     [TestMethod]
+    public void ANewSourceFileIsBuiltWithoutRevalidatingTheSpecAndRemovingItRestoresTheDataset()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        var (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        Assert.DoesNotContain("warning MSB", output, "common MSBuild has nothing to resolve or warn about");
+        var manifestPath = dir.Combine("bin/Debug/dataset/manifest.json");
+        var first = ManifestJson.Read(manifestPath)!;
+
+        dir.Write("data/b.jsonl", "{\"text\": \"Arrived late and scratched\", \"label\": \"neg\", \"stars\": 2}\n");
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "Skipping target \"DatasetValidateSpec\" because all output files are up-to-date", "the spec did not change");
+        var grown = ManifestJson.Read(manifestPath)!;
+        Assert.AreEqual(first.Records.TotalIn + 1, grown.Records.TotalIn);
+        Assert.AreEqual(first.Records.Kept + 1, grown.Records.Kept);
+
+        File.Delete(dir.Combine("data/b.jsonl"));
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        Assert.AreEqual(first.ContentHash, ManifestJson.Read(manifestPath)!.ContentHash);
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "Skipping target \"DatasetEmit\" because all output files are up-to-date", "the build after is a no-op");
+    }
+
+    [TestMethod]
     public void SpecTypoFailsWithACanonicalLocatedError()
     {
         using var dir = Fixture();

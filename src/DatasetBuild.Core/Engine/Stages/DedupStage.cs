@@ -51,7 +51,14 @@ public sealed class DedupStage(BuildContext context)
         else
         {
             var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
-            var (outcome, decided) = PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key));
+            // The global pass allocates its whole-dataset tables at once: no collection in between (see NoGcPeriod).
+            FileStageOutcome outcome;
+            string[] decided;
+            using (NoGcPeriod.Start(256L << 20))
+            {
+                (outcome, decided) = PhaseTimer.Time("dedup: decide", () => Decide(state, keys, keyFiles, inputs, released, key));
+            }
+
             report.Add(outcome, Kind);
             digests = decided;
         }

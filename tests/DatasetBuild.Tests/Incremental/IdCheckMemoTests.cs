@@ -39,6 +39,32 @@ public sealed class IdCheckMemoTests
     }
 
     [TestMethod]
+    public void RemovingFilesReadsNoIdsAndTheirIdsCanComeBackElsewhere()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec("id: key"));
+        dir.Write("data/a.jsonl", "{\"key\": \"k1\", \"text\": \"one\"}\n{\"key\": \"k2\", \"text\": \"two\"}\n");
+        dir.Write("data/b.jsonl", "{\"key\": \"k3\", \"text\": \"three\"}\n");
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest);
+        var memo = Directory.EnumerateFiles(dir.Path, "ids-0.memo", SearchOption.AllDirectories).Single();
+        var written = File.GetLastWriteTimeUtc(memo);
+
+        File.Delete(dir.Combine("data/b.jsonl"));
+        Thread.Sleep(20);
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest, "removing a file cannot make ids repeat");
+        Assert.AreEqual(written, File.GetLastWriteTimeUtc(memo), "a removal needs neither the ids nor a new memo");
+
+        dir.Write("data/d.jsonl", "{\"key\": \"k3\", \"text\": \"three, moved\"}\n");
+        var (moved, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(moved, "k3 left with b.jsonl, so d.jsonl may have it: " + string.Join("\n", diagnostics));
+
+        dir.Write("data/e.jsonl", "{\"key\": \"k1\", \"text\": \"one again\"}\n");
+        var (repeated, errors) = InProcessBuild.Run(dir);
+        Assert.IsNull(repeated);
+        Assert.IsTrue(errors.Any(e => e.Code == DiagnosticCodes.SourceDuplicateId && e.Message.Contains("'k1'", StringComparison.Ordinal)), string.Join("\n", errors));
+    }
+
+    [TestMethod]
     public void AnIdenticalRecordInAnAddedFileGetsADistinctDefaultId()
     {
         using var dir = new TempDirectory();

@@ -73,18 +73,22 @@ public sealed class RecordIdCheck(BuildContext context)
     }
 
     /// <summary>
-    /// Whether every id hash of the source's files differs. Hashes of files the memo already vouches for (the last
-    /// build's, when all were unique) are not read again: only the new files' hashes are looked up in its sorted
-    /// array. A source with a repeated hash is not remembered (its ids go through the string check).
+    /// Whether every id hash of the source's files differs. The memo holds files whose id hashes were found all
+    /// different, and those hashes, sorted; the files of this build that it does not hold have their hashes looked
+    /// up in it (a binary search each) and among themselves. Files it holds that are gone (removed, or changed into
+    /// a new entry) stay in it: a subset of distinct hashes is distinct, so a build that only removes files reads
+    /// nothing. A new file whose ids a gone file had is then a false alarm, settled by the string check; so is any
+    /// repeated hash. When gone files outnumber present ones the memo is rebuilt from the present files alone.
     /// </summary>
     private bool AllHashesDiffer(int source, IReadOnlyList<FileState> files)
     {
         var memoPath = IdHashMemo.PathFor(context.StateDirectory, source);
         var keys = files.Select(f => f.Entries[IngestFileStage.Kind]).ToHashSet(StringComparer.Ordinal);
-        var memo = IdHashMemo.TryLoad(memoPath) is { } loaded && loaded.Files.IsSubsetOf(keys) ? loaded : null;
+        var memo = IdHashMemo.TryLoad(memoPath) is { } loaded && loaded.Files.Count(f => !keys.Contains(f)) <= keys.Count ? loaded : null;
         var known = memo?.SortedHashes ?? [];
+        var newFiles = keys.Where(k => memo is null || !memo.Files.Contains(k)).Order(StringComparer.Ordinal).ToList();
         var added = new List<ulong>();
-        foreach (var key in keys.Where(k => memo is null || !memo.Files.Contains(k)).Order(StringComparer.Ordinal))
+        foreach (var key in newFiles)
         {
             var hashes = context.Cache.TryGet(IngestFileStage.IdHashesKind, key)
                 ?? throw new CacheCorruptException(context.Cache.PathFor(IngestFileStage.IdHashesKind, key), "it is missing");
@@ -102,9 +106,11 @@ public sealed class RecordIdCheck(BuildContext context)
             }
         }
 
-        if (sortedAdded.Length > 0 || memo is null || memo.Files.Count != keys.Count)
+        if (newFiles.Count > 0 || memo is null)
         {
-            new IdHashMemo(keys, Merge(known, sortedAdded)).Save(memoPath);
+            var remembered = memo is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(memo.Files, StringComparer.Ordinal);
+            remembered.UnionWith(newFiles);
+            new IdHashMemo(remembered, Merge(known, sortedAdded)).Save(memoPath);
         }
 
         return true;

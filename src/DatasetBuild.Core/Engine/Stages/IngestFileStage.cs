@@ -106,17 +106,12 @@ public sealed class IngestFileStage(BuildContext context, AssetIngest? assets = 
     /// <summary>The id hashes of one file's readable records, in row order.</summary>
     public static ulong[] ReadIdHashes(CacheEntry entry)
     {
-        var bytes = new byte[entry.PayloadLength];
-        using (var payload = entry.OpenPayload())
-        {
-            payload.ReadExactly(bytes);
-            payload.ReadByte(); // at the end: the hash is checked
-        }
-
+        using var payload = PooledPayload.Read(entry);
+        var bytes = payload.Span;
         var hashes = new ulong[bytes.Length / 8];
         for (var i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 8));
+            hashes[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i * 8)..]);
         }
 
         return hashes;

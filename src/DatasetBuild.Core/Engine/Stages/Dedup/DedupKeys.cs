@@ -149,34 +149,21 @@ public sealed class DedupKeys
     {
         var table = new KeyTable();
         table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFieldNames, _columns);
-        ParallelFiles.MapInOrder(keyFiles, ReadPayload, (file, payload) =>
+        ParallelFiles.MapInOrder(keyFiles, PooledPayload.Read, (file, payload) =>
         {
-            try
+            using (payload)
             {
                 Append(keyFiles[file], payload, file, table);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(payload);
             }
         });
         return table;
     }
 
-    /// <summary>The whole payload (its hash checked as it is read) in a pooled buffer.</summary>
-    private static byte[] ReadPayload(CacheEntry keys)
-    {
-        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)keys.PayloadLength));
-        using var payload = keys.OpenPayload();
-        payload.ReadExactly(bytes, 0, (int)keys.PayloadLength);
-        return bytes;
-    }
-
-    private void Append(CacheEntry keys, byte[] payload, int file, KeyTable table)
+    private void Append(CacheEntry keys, PooledPayload payload, int file, KeyTable table)
     {
         try
         {
-            KeyColumns.AppendTo(table, payload.AsSpan(0, (int)keys.PayloadLength), file, _valueFieldNames, _columns);
+            KeyColumns.AppendTo(table, payload.Span, file, _valueFieldNames, _columns);
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IndexOutOfRangeException or OverflowException)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using DatasetBuild.Core.IO;
@@ -22,14 +23,13 @@ public sealed class KeyColumns(int valueFields, int bandCount)
     private readonly List<int> _idEnds = [];
     private readonly MemoryStream _idBytes = new();
     private readonly List<long> _rows = [];
-    private readonly KeyColumn _exact = new(), _captions = new(), _assets = new();
+    private readonly KeyColumn<UInt128> _exact = new(), _captions = new(), _assets = new();
+    private readonly KeyColumn<ulong> _dhashes = new();
     private readonly StringColumn _labels = new();
     private readonly StringColumn[] _values = [.. Enumerable.Range(0, valueFields).Select(_ => new StringColumn())];
     private readonly List<int> _lengths = [];
     private readonly List<byte> _hasBands = [];
     private readonly List<ulong> _bands = [];
-    private readonly List<byte> _hasDHash = [];
-    private readonly List<ulong> _dhashes = [];
     private byte _columns;
 
     public int Count => _rows.Count;
@@ -65,8 +65,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
             }
         }
 
-        _hasDHash.Add((byte)(dhash.HasValue ? 1 : 0));
-        _dhashes.Add(dhash ?? 0);
+        _dhashes.Add(dhash);
     }
 
     public void WriteTo(BinaryWriter writer)
@@ -94,11 +93,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
             w.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_bands)));
         });
         WriteIf(AssetColumn, _assets.WriteTo);
-        WriteIf(DHashColumn, w =>
-        {
-            w.Write(CollectionsMarshal.AsSpan(_hasDHash));
-            w.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_dhashes)));
-        });
+        WriteIf(DHashColumn, _dhashes.WriteTo);
 
         void WriteIf(byte column, Action<BinaryWriter> write)
         {
@@ -129,8 +124,8 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         table.Ids.AddRange(MemoryMarshal.Cast<byte, int>(reader.Take(count * sizeof(int))), reader.Take(idBytes));
         Fill(table.Files, count).Fill(file);
         reader.Take(count * sizeof(long)).CopyTo(MemoryMarshal.AsBytes(Fill(table.Rows, count)));
-        KeyColumn.Read(ref reader, count, (columns & ExactColumn) != 0, table.Exact);
-        KeyColumn.Read(ref reader, count, (columns & CaptionColumn) != 0, wanted.HasFlag(KeyTableColumns.Captions) ? table.Captions : null);
+        KeyColumn<UInt128>.Read(ref reader, count, (columns & ExactColumn) != 0, table.Exact);
+        KeyColumn<UInt128>.Read(ref reader, count, (columns & CaptionColumn) != 0, wanted.HasFlag(KeyTableColumns.Captions) ? table.Captions : null);
         StringColumn.Read(ref reader, (columns & LabelColumn) != 0, Fill(table.Labels, count));
         foreach (var name in valueFields)
         {
@@ -167,21 +162,8 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         }
 
         var assets = wanted.HasFlag(KeyTableColumns.Assets);
-        KeyColumn.Read(ref reader, count, (columns & AssetColumn) != 0, assets ? table.AssetHashes : null);
-        var dhashes = assets ? Fill(table.DHashes, count) : default;
-        if ((columns & DHashColumn) != 0)
-        {
-            var present = reader.Take(count);
-            var values = MemoryMarshal.Cast<byte, ulong>(reader.Take(count * sizeof(ulong)));
-            for (var n = 0; n < dhashes.Length; n++)
-            {
-                dhashes[n] = present[n] != 0 ? values[n] : null;
-            }
-        }
-        else
-        {
-            dhashes.Clear();
-        }
+        KeyColumn<UInt128>.Read(ref reader, count, (columns & AssetColumn) != 0, assets ? table.AssetHashes : null);
+        KeyColumn<ulong>.Read(ref reader, count, (columns & DHashColumn) != 0, assets ? table.DHashes : null);
 
         if (!reader.AtEnd)
         {
@@ -205,16 +187,17 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         }
     }
 
-    /// <summary>An optional 128-bit key per record.</summary>
-    private sealed class KeyColumn
+    /// <summary>An optional fixed-size key per record (a 128-bit hash, a 64-bit dHash): a presence byte and the value.</summary>
+    private sealed class KeyColumn<T>
+        where T : unmanaged
     {
         private readonly List<byte> _present = [];
-        private readonly List<UInt128> _values = [];
+        private readonly List<T> _values = [];
 
-        public void Add(UInt128? key)
+        public void Add(T? key)
         {
             _present.Add((byte)(key.HasValue ? 1 : 0));
-            _values.Add(key ?? UInt128.Zero);
+            _values.Add(key ?? default);
         }
 
         public void WriteTo(BinaryWriter writer)
@@ -224,7 +207,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         }
 
         /// <summary>Reads a column of <paramref name="count"/> keys (if <paramref name="written"/>) into a list, or past it (list null).</summary>
-        public static void Read(ref SpanReader reader, int count, bool written, List<UInt128?>? list)
+        public static void Read(ref SpanReader reader, int count, bool written, List<T?>? list)
         {
             var into = list is null ? default : Fill(list, count);
             if (!written)
@@ -234,7 +217,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
             }
 
             var present = reader.Take(count);
-            var values = MemoryMarshal.Cast<byte, UInt128>(reader.Take(count * 16));
+            var values = MemoryMarshal.Cast<byte, T>(reader.Take(count * Unsafe.SizeOf<T>()));
             for (var n = 0; n < into.Length; n++)
             {
                 into[n] = present[n] != 0 ? values[n] : null;

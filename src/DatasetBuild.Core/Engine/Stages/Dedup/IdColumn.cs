@@ -17,8 +17,6 @@ public sealed class IdColumn
 
     public string this[int n] => Encoding.UTF8.GetString(_bytes, n == 0 ? 0 : _ends[n - 1], _ends[n] - (n == 0 ? 0 : _ends[n - 1]));
 
-    public void Add(string id) => Add(Encoding.UTF8.GetBytes(id));
-
     /// <summary>Room for <paramref name="ids"/> ids of about a dozen bytes each.</summary>
     public void EnsureCapacity(int ids)
     {
@@ -31,14 +29,6 @@ public sealed class IdColumn
         {
             Array.Resize(ref _bytes, ids * 12);
         }
-    }
-
-    public void Add(ReadOnlySpan<byte> utf8)
-    {
-        Reserve(1, utf8.Length);
-        utf8.CopyTo(_bytes.AsSpan(_used));
-        _used += utf8.Length;
-        _ends[Count++] = _used;
     }
 
     /// <summary>Adds ids stored as their UTF-8 <paramref name="bytes"/> and where each ends in them.</summary>

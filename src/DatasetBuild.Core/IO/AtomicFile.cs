@@ -70,13 +70,13 @@ public static class AtomicFile
             return sha;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
         if (exists && RenameExchange.TrySwap(tempPath, path))
         {
             // The temporary name now holds the old bytes: renamed aside, and freed off the build's path.
-            var old = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old");
-            File.Move(tempPath, old);
-            ReclaimOldVersions(path);
+            File.Move(tempPath, Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old"));
+            ReclaimOldVersions(directory, Path.GetFileName(path));
             return sha;
         }
 
@@ -88,13 +88,13 @@ public static class AtomicFile
     public static bool IsOldVersion(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".old", StringComparison.Ordinal);
 
     /// <summary>
-    /// Deletes the old versions of <paramref name="path"/> (<c>.name.*.old</c>) on a background thread: freeing a large
-    /// file takes the file system a while. One the process leaves behind (it exited first) goes at the next replace.
+    /// Deletes the old versions of file <paramref name="name"/> in <paramref name="directory"/> (<c>.name.*.old</c>) on
+    /// a background thread: freeing a large file takes the file system a while. One the process leaves behind (it
+    /// exited first) goes at the next replace.
     /// </summary>
-    private static void ReclaimOldVersions(string path)
+    private static void ReclaimOldVersions(string directory, string name)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var pattern = $".{Path.GetFileName(path)}.*.old";
+        var pattern = $".{name}.*.old";
         _ = Task.Run(() =>
         {
             foreach (var old in Directory.EnumerateFiles(directory, pattern))

@@ -27,7 +27,8 @@ public static class YamlCanonical
                 builder.Append("null");
                 break;
             case YamlScalar scalar:
-                builder.Append(System.Text.Json.JsonSerializer.Serialize(scalar.Value));
+                // The escaping JsonSerializer.Serialize(string) gives, without starting the reflection-based serializer.
+                builder.Append('"').Append(System.Text.Json.JsonEncodedText.Encode(scalar.Value).Value).Append('"');
                 break;
             case YamlSequence sequence:
                 builder.Append('[');

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Engine;
@@ -32,7 +33,7 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
     public static void End(BinaryWriter writer) => writer.Write((byte)0);
 
     /// <summary>A record's values and asset hashes, hashed (the id is the key, not part of the hash).</summary>
-    public static UInt128 HashOf(Record record, MemoryStream buffer)
+    public static Hash128 HashOf(Record record, MemoryStream buffer)
     {
         buffer.SetLength(0);
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -48,7 +49,7 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
             }
         }
 
-        return XxHash128.HashToUInt128(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return Hash128.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     public static string KeyFor(string contentHash) => new StageKey(Kind).Add(contentHash).Finish();
@@ -146,9 +147,9 @@ public sealed class RecordIndex(StageCache cache, IReadOnlyList<(string Job, int
         return (Sorted(added), Sorted(removed), Sorted(changed));
     }
 
-    private Dictionary<(string Source, string Id), UInt128>? ReadRecords(IEnumerable<(string Job, int Pieces)> jobs)
+    private Dictionary<(string Source, string Id), Hash128>? ReadRecords(IEnumerable<(string Job, int Pieces)> jobs)
     {
-        var records = new Dictionary<(string, string), UInt128>();
+        var records = new Dictionary<(string, string), Hash128>();
         foreach (var (job, pieces) in jobs)
         {
             for (var piece = 0; piece < pieces; piece++)

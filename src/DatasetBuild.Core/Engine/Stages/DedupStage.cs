@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.Text;
 using System.Text.Json;
 using DatasetBuild.Core.Diagnostics;
@@ -213,7 +214,7 @@ public sealed class DedupStage(BuildContext context)
     {
         var sets = new Operators.Dedup.Near.UnionFind(table.Count);
         var inGroup = new bool[table.Count];
-        var first = new Dictionary<UInt128, int>();
+        var first = new Dictionary<Hash128, int>();
         for (var n = 0; n < table.Count; n++)
         {
             if (table.Exact[n] is { } key)

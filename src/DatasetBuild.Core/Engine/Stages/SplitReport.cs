@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Engine.Stages.Emit;
@@ -22,8 +23,8 @@ public sealed class SplitReport : IEmitTally
     private readonly int _textField;
     private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SortedDictionary<string, long>> _strata = new(StringComparer.Ordinal);
-    private readonly Dictionary<UInt128, string> _firstSplitOfText = [];
-    private readonly HashSet<UInt128> _leaked = [];
+    private readonly Dictionary<Hash128, string> _firstSplitOfText = [];
+    private readonly HashSet<Hash128> _leaked = [];
 
     public SplitReport(DatasetSpec spec, SplitAssigner assigner)
     {
@@ -51,7 +52,7 @@ public sealed class SplitReport : IEmitTally
 
         if (_textField >= 0 && record[_textField] is string text)
         {
-            AddText(XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(TextNormalizer.Normalize(text))), split);
+            AddText(Hash128.Of(Encoding.UTF8.GetBytes(TextNormalizer.Normalize(text))), split);
         }
     }
 
@@ -115,7 +116,7 @@ public sealed class SplitReport : IEmitTally
         Leakage = new ManifestLeakage { DuplicateTextsAcrossSplits = _leaked.Count, GroupsAcrossSplits = 0 },
     };
 
-    private void AddText(UInt128 key, string split)
+    private void AddText(Hash128 key, string split)
     {
         if (!_firstSplitOfText.TryAdd(key, split) && _firstSplitOfText[key] != split)
         {

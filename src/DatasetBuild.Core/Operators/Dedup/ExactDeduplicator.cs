@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Records;
@@ -15,14 +16,14 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
 {
     private readonly int[] _fields = spec.Fields.Select(schema.IndexOf).ToArray();
     private readonly bool _usesId = spec.Fields.Contains(RecordSchema.IdField);
-    private readonly Dictionary<UInt128, string> _firstByKey = [];
+    private readonly Dictionary<Hash128, string> _firstByKey = [];
 
     public string Name => spec.DisplayName;
 
     public const string Reason = "exact duplicate";
 
     /// <summary>The id of the earlier record with this key, or null when it is the first of its kind (or has no key).</summary>
-    public string? Observe(string id, UInt128? key)
+    public string? Observe(string id, Hash128? key)
     {
         if (key is not { } k)
         {
@@ -42,13 +43,13 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
     /// The record's dedup key: XxHash128 of its (normalised) fields; null when all of them are missing.
     /// Computed per file and cached, so the global pass only compares keys.
     /// </summary>
-    public UInt128? KeyOf(Record record) => KeyOf(record, static (_, text) => TextNormalizer.Normalize(text).AsMemory());
+    public Hash128? KeyOf(Record record) => KeyOf(record, static (_, text) => TextNormalizer.Normalize(text).AsMemory());
 
     /// <summary>
     /// <see cref="KeyOf(Record)"/>, normalising a string field through <paramref name="normalize"/> (field index, text),
     /// so a caller that also needs the normalised text elsewhere computes it once.
     /// </summary>
-    public UInt128? KeyOf(Record record, Func<int, string, ReadOnlyMemory<char>> normalize)
+    public Hash128? KeyOf(Record record, Func<int, string, ReadOnlyMemory<char>> normalize)
     {
         var hasher = new XxHash128();
         var any = false;
@@ -79,6 +80,6 @@ public sealed class ExactDeduplicator(ExactDedupSpec spec, RecordSchema schema)
             System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
         }
 
-        return any ? hasher.GetCurrentHashAsUInt128() : null;
+        return any ? Hash128.CurrentOf(hasher) : null;
     }
 }

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.Globalization;
 using DatasetBuild.Core.Assets;
 using DatasetBuild.Core.Operators.Dedup.Near;
@@ -27,7 +28,7 @@ public sealed class AssetPass(AssetDedupSpec spec) : DedupPass(spec.DisplayName,
     public override void Run(KeyTable table, Decisions decisions)
     {
         var sets = new UnionFind(table.Count);
-        var bySha = new Dictionary<UInt128, int>();
+        var bySha = new Dictionary<Hash128, int>();
         var byHash = new Dictionary<ulong, int>();
         for (var n = 0; n < table.Count; n++)
         {

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using System.Globalization;
 using DatasetBuild.Core.Spec.Model;
 
@@ -17,7 +18,7 @@ public sealed class CaptionReusePass(CaptionFilterSpec spec) : DedupPass(spec.Di
 
     public override void Run(KeyTable table, Decisions decisions)
     {
-        var uses = new Dictionary<UInt128, int>();
+        var uses = new Dictionary<Hash128, int>();
         for (var n = 0; n < table.Count; n++)
         {
             if (!IsDropped(decisions, n) && table.Captions[n] is { } caption)

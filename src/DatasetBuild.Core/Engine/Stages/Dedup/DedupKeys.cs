@@ -88,11 +88,11 @@ public sealed class DedupKeys
         // Exact keys, captions and near-dedup often normalise the same field: do it once per record.
         normalized.Clear();
         var exact = _exact?.KeyOf(record, normalized.Of);
-        UInt128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(normalized.Of(_captionField, text).ToString()) : null;
+        Hash128? caption = _captionField >= 0 && record[_captionField] is string text ? Hash(normalized.Of(_captionField, text).ToString()) : null;
         var nearText = sketcher is not null ? record[_nearField] as string : null;
         var hasBands = nearText is not null && sketcher!.TryWriteBandKeys(normalized.Of(_nearField, nearText).Span, bands);
         var asset = _assetField is null ? null : record.AssetOf(_assetField);
-        UInt128? assetHash = asset is { Sha256: { } sha, Missing: null } ? UInt128.Parse(sha[..32], NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
+        Hash128? assetHash = asset is { Sha256: { } sha, Missing: null } ? Hash128.ParseHex(sha) : null;
         var dhash = assetHash is null ? null : asset!.DHash;
         for (var v = 0; v < _valueFields.Length; v++)
         {
@@ -174,5 +174,5 @@ public sealed class DedupKeys
     /// <summary>The bands each record's near-dedup key has (0 without dedup.near).</summary>
     public int BandCount => _near is null ? 0 : _lsh.Bands;
 
-    private static UInt128 Hash(string text) => XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(text));
+    private static Hash128 Hash(string text) => Hash128.Of(Encoding.UTF8.GetBytes(text));
 }

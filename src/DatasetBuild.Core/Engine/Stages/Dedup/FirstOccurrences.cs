@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// </summary>
 public sealed class FirstOccurrences
 {
-    private readonly UInt128[] _keys;
+    private readonly Hash128[] _keys;
     private readonly int[] _records;
     private readonly int _mask;
 
@@ -19,16 +20,16 @@ public sealed class FirstOccurrences
             size *= 2;
         }
 
-        _keys = new UInt128[size];
+        _keys = new Hash128[size];
         _records = new int[size];
         Array.Fill(_records, -1);
         _mask = size - 1;
     }
 
     /// <summary>The first record seen with <paramref name="key"/>; <paramref name="record"/> (now the first) when the key is new.</summary>
-    public int FirstOf(UInt128 key, int record)
+    public int FirstOf(Hash128 key, int record)
     {
-        var slot = (int)((ulong)key ^ (ulong)(key >> 64)) & _mask;
+        var slot = (int)(key.Low ^ key.High) & _mask;
         while (true)
         {
             if (_records[slot] < 0)

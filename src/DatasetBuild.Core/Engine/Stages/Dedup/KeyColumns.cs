@@ -23,7 +23,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
     private readonly List<int> _idEnds = [];
     private readonly MemoryStream _idBytes = new();
     private readonly List<long> _rows = [];
-    private readonly KeyColumn<UInt128> _exact = new(), _captions = new(), _assets = new();
+    private readonly KeyColumn<Hash128> _exact = new(), _captions = new(), _assets = new();
     private readonly KeyColumn<ulong> _dhashes = new();
     private readonly StringColumn _labels = new();
     private readonly StringColumn[] _values = [.. Enumerable.Range(0, valueFields).Select(_ => new StringColumn())];
@@ -35,7 +35,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
     public int Count => _rows.Count;
 
     /// <summary>Adds a record's keys. <paramref name="bands"/> is null without dedup.near, empty when its text has none.</summary>
-    public void Add(string id, long row, UInt128? exact, UInt128? caption, string? label, bool hasLabel, IReadOnlyList<string?> values, int? nearLength, ReadOnlySpan<ulong> bands, bool hasBands, UInt128? asset, ulong? dhash)
+    public void Add(string id, long row, Hash128? exact, Hash128? caption, string? label, bool hasLabel, IReadOnlyList<string?> values, int? nearLength, ReadOnlySpan<ulong> bands, bool hasBands, Hash128? asset, ulong? dhash)
     {
         _idBytes.Write(Encoding.UTF8.GetBytes(id));
         _idEnds.Add((int)_idBytes.Length);
@@ -124,8 +124,8 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         table.Ids.AddRange(MemoryMarshal.Cast<byte, int>(reader.Take(count * sizeof(int))), reader.Take(idBytes));
         Fill(table.Files, count).Fill(file);
         reader.Take(count * sizeof(long)).CopyTo(MemoryMarshal.AsBytes(Fill(table.Rows, count)));
-        KeyColumn<UInt128>.Read(ref reader, count, (columns & ExactColumn) != 0, table.Exact);
-        KeyColumn<UInt128>.Read(ref reader, count, (columns & CaptionColumn) != 0, wanted.HasFlag(KeyTableColumns.Captions) ? table.Captions : null);
+        KeyColumn<Hash128>.Read(ref reader, count, (columns & ExactColumn) != 0, table.Exact);
+        KeyColumn<Hash128>.Read(ref reader, count, (columns & CaptionColumn) != 0, wanted.HasFlag(KeyTableColumns.Captions) ? table.Captions : null);
         StringColumn.Read(ref reader, (columns & LabelColumn) != 0, Fill(table.Labels, count));
         foreach (var name in valueFields)
         {
@@ -162,7 +162,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         }
 
         var assets = wanted.HasFlag(KeyTableColumns.Assets);
-        KeyColumn<UInt128>.Read(ref reader, count, (columns & AssetColumn) != 0, assets ? table.AssetHashes : null);
+        KeyColumn<Hash128>.Read(ref reader, count, (columns & AssetColumn) != 0, assets ? table.AssetHashes : null);
         KeyColumn<ulong>.Read(ref reader, count, (columns & DHashColumn) != 0, assets ? table.DHashes : null);
 
         if (!reader.AtEnd)

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
@@ -16,7 +17,7 @@ public sealed class KeyTable
     public List<long> Rows { get; } = [];
 
     /// <summary>The dedup.exact key (or the conflict grouping key); null when all its fields are missing.</summary>
-    public List<UInt128?> Exact { get; } = [];
+    public List<Hash128?> Exact { get; } = [];
 
     public List<string?> Labels { get; } = [];
 
@@ -24,7 +25,7 @@ public sealed class KeyTable
     public Dictionary<string, List<string?>> Values { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The hash of the normalised caption, for caption max_reuse.</summary>
-    public List<UInt128?> Captions { get; } = [];
+    public List<Hash128?> Captions { get; } = [];
 
     /// <summary>The near-dedup field's length in characters (for keep: longest).</summary>
     public List<int> Lengths { get; } = [];
@@ -33,7 +34,7 @@ public sealed class KeyTable
     public List<ulong[]> Bands { get; } = [];
 
     /// <summary>dedup.assets: the first 128 bits of the asset's sha256; null when the record has no readable asset.</summary>
-    public List<UInt128?> AssetHashes { get; } = [];
+    public List<Hash128?> AssetHashes { get; } = [];
 
     /// <summary>dedup.assets with max_distance: the decoded image's 64-bit dHash; null when it did not decode.</summary>
     public List<ulong?> DHashes { get; } = [];

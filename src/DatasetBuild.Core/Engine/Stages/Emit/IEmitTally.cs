@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 namespace DatasetBuild.Core.Engine.Stages.Emit;
 
 /// <summary>
@@ -37,15 +38,15 @@ public static class TallyIO
         }
     }
 
-    public static void WriteKey(this BinaryWriter writer, UInt128 key)
+    public static void WriteKey(this BinaryWriter writer, Hash128 key)
     {
-        writer.Write((ulong)(key >> 64));
-        writer.Write((ulong)key);
+        writer.Write(key.High);
+        writer.Write(key.Low);
     }
 
-    public static UInt128 ReadKey(this BinaryReader reader)
+    public static Hash128 ReadKey(this BinaryReader reader)
     {
-        var upper = reader.ReadUInt64();
-        return new UInt128(upper, reader.ReadUInt64());
+        var high = reader.ReadUInt64();
+        return new Hash128(high, reader.ReadUInt64());
     }
 }

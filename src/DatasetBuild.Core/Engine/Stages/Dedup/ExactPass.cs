@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DatasetBuild.Core.Operators.Dedup;
 
 namespace DatasetBuild.Core.Engine.Stages;
@@ -7,17 +8,21 @@ public sealed class ExactPass(string name) : DedupPass(name, "dedup")
 {
     public override void Run(KeyTable table, Decisions decisions)
     {
-        var first = new FirstOccurrences(table.Count);
-        for (var n = 0; n < table.Count; n++)
+        // A span, not the list's indexer: this loop runs once per build over every record, so it stays precompiled
+        // code, which cannot inline List<T> (another version bubble) the way the JIT's optimised code would.
+        var keys = CollectionsMarshal.AsSpan(table.Exact);
+        var first = new FirstOccurrences(keys.Length);
+        var dropped = 0;
+        for (var n = 0; n < keys.Length; n++)
         {
-            Stats.RecordsIn++;
-            if (table.Exact[n] is { } key && first.FirstOf(key, n) is var kept && kept != n)
+            if (keys[n] is { } key && first.FirstOf(key, n) is var kept && kept != n)
             {
                 Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
-                continue;
+                dropped++;
             }
-
-            Stats.RecordsOut++;
         }
+
+        Stats.RecordsIn += keys.Length;
+        Stats.RecordsOut += keys.Length - dropped;
     }
 }

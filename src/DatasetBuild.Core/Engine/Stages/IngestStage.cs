@@ -16,7 +16,7 @@ public sealed class IngestStage(BuildContext context)
     public PipelineState Run()
     {
         var spec = context.Spec;
-        var files = SourceResolver.Resolve(spec, context.Diagnostics, context.AllowExternalPaths);
+        var files = PhaseTimer.Time("ingest: resolve sources", () => SourceResolver.Resolve(spec, context.Diagnostics, context.AllowExternalPaths));
         if (context.Diagnostics.HasErrors)
         {
             throw new ErrorsReportedException();
@@ -32,7 +32,7 @@ public sealed class IngestStage(BuildContext context)
         var previous = (PipelineState.TryLoad(PipelineState.PathFor(context.StateDirectory, Name))?.Files ?? [])
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var memo = StageMemo.Load(context.StateDirectory, IngestFileStage.Kind);
+        var memo = PhaseTimer.Time("ingest: load memo", () => StageMemo.Load(context.StateDirectory, IngestFileStage.Kind));
         var results = PhaseTimer.Time("ingest: files", () => ParallelFiles.Map(files, file =>
         {
             try
@@ -69,7 +69,7 @@ public sealed class IngestStage(BuildContext context)
                 return default;
             }
         }));
-        memo.Save();
+        PhaseTimer.Time("ingest: save memo", memo.Save);
         foreach (var (state, outcome) in results)
         {
             if (state is null)
@@ -96,7 +96,7 @@ public sealed class IngestStage(BuildContext context)
             .ToList();
         PhaseTimer.Time("ingest: id check", () => new RecordIdCheck(context).Run(states));
         var pipeline = new PipelineState { SpecSha256 = SpecHash(), Files = states };
-        new LockChecks(context).CheckSources(pipeline);
+        PhaseTimer.Time("ingest: lock checks", () => new LockChecks(context).CheckSources(pipeline));
         pipeline.Stages.AddRange(report.Build());
         return pipeline;
     }

@@ -10,19 +10,18 @@ public sealed class ExactPass(string name) : DedupPass(name, "dedup")
     {
         // A span, not the list's indexer: this loop runs once per build over every record, so it stays precompiled
         // code, which cannot inline List<T> (another version bubble) the way the JIT's optimised code would.
-        var keys = CollectionsMarshal.AsSpan(table.Exact);
-        var first = new FirstOccurrences(keys.Length);
+        var first = FirstOccurrences.Of(CollectionsMarshal.AsSpan(table.Exact));
         var dropped = 0;
-        for (var n = 0; n < keys.Length; n++)
+        for (var n = 0; n < first.Length; n++)
         {
-            if (keys[n] is { } key && first.FirstOf(key, n) is var kept && kept != n)
+            if (first[n] is var kept && kept >= 0 && kept != n)
             {
                 Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
                 dropped++;
             }
         }
 
-        Stats.RecordsIn += keys.Length;
-        Stats.RecordsOut += keys.Length - dropped;
+        Stats.RecordsIn += first.Length;
+        Stats.RecordsOut += first.Length - dropped;
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using static DatasetBuild.Core.Output.Assembly.ThriftCompactReader;
 
 namespace DatasetBuild.Core.Output.Assembly;
 
@@ -8,6 +10,11 @@ namespace DatasetBuild.Core.Output.Assembly;
 /// the row groups of all parts, their offsets moved to where their pages now are. The same parts in the same order
 /// give the same bytes.
 /// </summary>
+/// <remarks>
+/// The footers are rewritten as they are read (<see cref="ThriftCompactReader"/>): every byte is copied as it is
+/// except the offsets that move, the row groups' ordinals and the file's row count. A thousand parts' footers are
+/// then a few megabytes copied, not a few hundred thousand objects.
+/// </remarks>
 public sealed class ParquetAssembler(Stream output)
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
@@ -15,12 +22,11 @@ public sealed class ParquetAssembler(Stream output)
     // FileMetaData: 3 num_rows, 4 row_groups. RowGroup: 1 columns, 5 file_offset, 7 ordinal. ColumnChunk: 2 file_offset,
     // 3 meta_data, 4 offset_index_offset, 6 column_index_offset. ColumnMetaData: 9 data_page_offset,
     // 10 index_page_offset, 11 dictionary_page_offset, 14 bloom_filter_offset.
-    private const short NumRows = 3, RowGroups = 4, Columns = 1, RowGroupOffset = 5, Ordinal = 7;
-    private static readonly short[] ChunkOffsets = [2, 4, 6];
-    private static readonly short[] MetaDataOffsets = [9, 10, 11, 14];
+    private const short NumRows = 3, RowGroups = 4, Columns = 1, RowGroupOffset = 5, Ordinal = 7, ChunkMetaData = 3;
 
-    private readonly List<object> _rowGroups = [];
-    private ThriftStruct? _metadata;
+    private readonly ArrayBufferWriter<byte> _rowGroups = new();
+    private int _rowGroupCount;
+    private byte[]? _firstFooter;
     private long _rows;
     private long _position = -1;
 
@@ -30,8 +36,8 @@ public sealed class ParquetAssembler(Stream output)
     public void Append(ReadOnlySpan<byte> part) => Append(Parse(part), part);
 
     /// <summary>
-    /// Reads a part's footer: where its pages end, its metadata and row count. Any thread may parse parts ahead of
-    /// the one appending them (parsing is most of an append's work; copying pages is the rest).
+    /// Reads a part's footer: where it starts, the part's rows and where its row groups are. Any thread may parse
+    /// parts ahead of the one appending them.
     /// </summary>
     internal static ParsedPart Parse(ReadOnlySpan<byte> part)
     {
@@ -47,9 +53,36 @@ public sealed class ParquetAssembler(Stream output)
             throw new InvalidDataException("a Parquet part's footer runs past its start");
         }
 
-        var position = 0;
-        var metadata = ThriftCompact.ReadStruct(part[footerStart..^8], ref position);
-        return new ParsedPart(footerStart, metadata, (long)(metadata.Get(NumRows) ?? 0L));
+        var reader = new ThriftCompactReader(part[footerStart..^8]);
+        long rows = 0;
+        int rowGroupsAt = -1, rowGroupCount = 0;
+        while (reader.NextField(out var id, out var type))
+        {
+            if (id == NumRows && type is I32 or I64)
+            {
+                rows = reader.ReadInteger();
+            }
+            else if (id == RowGroups && type == List)
+            {
+                var (count, elementType) = reader.ReadListHeader();
+                if (elementType != Struct)
+                {
+                    throw new InvalidDataException("a Parquet footer's row groups must be structs");
+                }
+
+                (rowGroupsAt, rowGroupCount) = (reader.Position, count);
+                for (var i = 0; i < count; i++)
+                {
+                    reader.Skip(Struct);
+                }
+            }
+            else
+            {
+                reader.SkipField(type);
+            }
+        }
+
+        return new ParsedPart(footerStart, rows, rowGroupsAt, rowGroupCount);
     }
 
     /// <summary>Appends a part parsed by <see cref="Parse"/>; <paramref name="part"/> is its bytes.</summary>
@@ -65,56 +98,131 @@ public sealed class ParquetAssembler(Stream output)
         output.Write(part[Magic.Length..parsed.FooterStart]);
         _position += parsed.FooterStart - Magic.Length;
         _rows += parsed.Rows;
-        foreach (var rowGroup in ((ThriftList?)parsed.Metadata.Get(RowGroups))?.Items ?? [])
+        var footer = part[parsed.FooterStart..^8];
+        _firstFooter ??= footer.ToArray();
+        var reader = new ThriftCompactReader(footer, parsed.RowGroupsAt);
+        for (var i = 0; i < parsed.RowGroupCount; i++)
         {
-            _rowGroups.Add(Moved((ThriftStruct)rowGroup, shift));
+            CopyStruct(ref reader, StructKind.RowGroup, shift);
         }
-
-        _metadata ??= parsed.Metadata;
     }
 
     /// <summary>Writes the footer: the first part's metadata with every part's rows and row groups.</summary>
     public void Finish()
     {
-        var metadata = _metadata ?? throw new InvalidOperationException("a Parquet file needs at least one part");
-        metadata.Replace(NumRows, _ => _rows);
-        for (var i = 0; i < _rowGroups.Count; i++)
+        var footer = _firstFooter ?? throw new InvalidOperationException("a Parquet file needs at least one part");
+        var metadata = new ArrayBufferWriter<byte>(footer.Length + _rowGroups.WrittenCount + 16);
+        var reader = new ThriftCompactReader(footer);
+        while (true)
         {
-            ((ThriftStruct)_rowGroups[i]).Replace(Ordinal, _ => (long)i);
+            var header = reader.Position;
+            var more = reader.NextField(out var id, out var type);
+            ThriftCompactWriter.Write(metadata, reader.Since(header));
+            if (!more)
+            {
+                break;
+            }
+
+            var value = reader.Position;
+            if (id == NumRows && type is I32 or I64)
+            {
+                reader.ReadInteger();
+                ThriftCompactWriter.WriteInteger(metadata, _rows);
+            }
+            else if (id == RowGroups && type == List)
+            {
+                reader.Skip(List);
+                ThriftCompactWriter.WriteListHeader(metadata, _rowGroupCount, Struct);
+                ThriftCompactWriter.Write(metadata, _rowGroups.WrittenSpan);
+            }
+            else
+            {
+                reader.SkipField(type);
+                ThriftCompactWriter.Write(metadata, reader.Since(value));
+            }
         }
 
-        metadata.Replace(RowGroups, list => new ThriftList(((ThriftList)list).ElementType, _rowGroups));
-        using var footer = new MemoryStream();
-        ThriftCompact.WriteStruct(footer, metadata);
-        output.Write(footer.GetBuffer().AsSpan(0, (int)footer.Length));
+        output.Write(metadata.WrittenSpan);
         Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, (int)footer.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(length, metadata.WrittenCount);
         output.Write(length);
         output.Write(Magic);
     }
 
-    private static ThriftStruct Moved(ThriftStruct rowGroup, long shift)
+    /// <summary>Copies a struct of a row group's metadata, moving its offsets by <paramref name="shift"/> (and numbering row groups).</summary>
+    private void CopyStruct(ref ThriftCompactReader reader, StructKind kind, long shift)
     {
-        rowGroup.Replace(RowGroupOffset, offset => (long)offset + shift);
-        foreach (var chunk in ((ThriftList?)rowGroup.Get(Columns))?.Items.Cast<ThriftStruct>() ?? [])
+        var outer = reader.BeginStruct();
+        while (true)
         {
-            foreach (var field in ChunkOffsets)
+            var header = reader.Position;
+            var more = reader.NextField(out var id, out var type);
+            ThriftCompactWriter.Write(_rowGroups, reader.Since(header));
+            if (!more)
             {
-                chunk.Replace(field, offset => (long)offset + shift);
+                break;
             }
 
-            if (chunk.Get(3) is ThriftStruct columnMetaData)
+            var value = reader.Position;
+            if (type == I64 && IsOffset(kind, id))
             {
-                foreach (var field in MetaDataOffsets)
+                ThriftCompactWriter.WriteInteger(_rowGroups, reader.ReadInteger() + shift);
+            }
+            else if (kind == StructKind.RowGroup && id == Ordinal && type is I16 or I32 or I64)
+            {
+                reader.ReadInteger();
+                ThriftCompactWriter.WriteInteger(_rowGroups, _rowGroupCount);
+            }
+            else if (kind == StructKind.RowGroup && id == Columns && type == List)
+            {
+                var (count, elementType) = reader.ReadListHeader();
+                ThriftCompactWriter.Write(_rowGroups, reader.Since(value));
+                for (var i = 0; i < count; i++)
                 {
-                    columnMetaData.Replace(field, offset => (long)offset + shift);
+                    if (elementType == Struct)
+                    {
+                        CopyStruct(ref reader, StructKind.ColumnChunk, shift);
+                    }
+                    else
+                    {
+                        var element = reader.Position;
+                        reader.Skip(elementType);
+                        ThriftCompactWriter.Write(_rowGroups, reader.Since(element));
+                    }
                 }
+            }
+            else if (kind == StructKind.ColumnChunk && id == ChunkMetaData && type == Struct)
+            {
+                CopyStruct(ref reader, StructKind.ColumnMetaData, shift);
+            }
+            else
+            {
+                reader.SkipField(type);
+                ThriftCompactWriter.Write(_rowGroups, reader.Since(value));
             }
         }
 
-        return rowGroup;
+        reader.EndStruct(outer);
+        if (kind == StructKind.RowGroup)
+        {
+            _rowGroupCount++;
+        }
+    }
+
+    private static bool IsOffset(StructKind kind, short id) => kind switch
+    {
+        StructKind.RowGroup => id == RowGroupOffset,
+        StructKind.ColumnChunk => id is 2 or 4 or 6,
+        _ => id is 9 or 10 or 11 or 14,
+    };
+
+    private enum StructKind
+    {
+        RowGroup,
+        ColumnChunk,
+        ColumnMetaData,
     }
 }
 
-/// <summary>A Parquet part's footer, read: where it starts, the file metadata, and the part's rows.</summary>
-internal sealed record ParsedPart(int FooterStart, ThriftStruct Metadata, long Rows);
+/// <summary>A Parquet part's footer, read: where it starts, the part's rows, and where in the footer its row groups start and how many there are.</summary>
+internal sealed record ParsedPart(int FooterStart, long Rows, int RowGroupsAt, int RowGroupCount);

@@ -27,7 +27,7 @@ public sealed class PooledPayload : IDisposable
     public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(Path)).AsMemory(0, Length);
 
     /// <summary>
-    /// Reads a whole entry file in one open: its trailer and its payload, checked against the trailer's CRC-64. Null
+    /// Reads a whole entry file in one open: its trailer and its payload, checked against the trailer's CRC-32C. Null
     /// when the file is absent; null with <paramref name="damage"/> when its trailer or its payload is damaged.
     /// </summary>
     public static PooledPayload? TryReadFile(string path, out CacheEntry? entry, out string? damage)
@@ -77,7 +77,7 @@ public sealed class PooledPayload : IDisposable
                     return Release(ref buffer);
                 }
 
-                if (System.IO.Hashing.Crc64.HashToUInt64(buffer.AsSpan(0, length)) != entry.Checksum)
+                if (IO.Crc32C.Of(buffer.AsSpan(0, length)) != entry.Checksum)
                 {
                     damage = "its content does not match its hash";
                     entry = null;

@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Engine;
 
 /// <summary>
 /// The content-addressed stage cache: <c>&lt;root&gt;/&lt;kind&gt;/&lt;key[0..2]&gt;/&lt;key&gt;.dsbc</c>.
-/// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, CRC-64 of the payload, magic).
+/// An entry is its payload followed by a trailer (payload length, XxHash128 of the payload, CRC-32C of the payload, magic).
 /// Entries are written atomically and verified on every read of their payload; a corrupt entry is
 /// reported as a warning, deleted, and recomputed. A stage that reuses an entry checks its trailer only: the
 /// payload is checked when some stage reads it, and one no stage reads cannot harm the dataset. So a build
@@ -132,11 +132,11 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         return null;
     }
 
-    /// <summary>Passes writes through while hashing (XxHash128) and checksumming (CRC-64) them.</summary>
+    /// <summary>Passes writes through while hashing (XxHash128) and checksumming (CRC-32C) them.</summary>
     private sealed class HashingWriteStream(Stream inner) : Stream
     {
         private readonly XxHash128 _hasher = new();
-        private readonly Crc64 _checksum = new();
+        private Crc32C _checksum = new();
 
         public long BytesWritten { get; private set; }
 
@@ -156,7 +156,7 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
 
         public byte[] Hash() => _hasher.GetCurrentHash();
 
-        public ulong Checksum() => _checksum.GetCurrentHashAsUInt64();
+        public ulong Checksum() => _checksum.Value;
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

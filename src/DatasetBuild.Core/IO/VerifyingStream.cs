@@ -1,12 +1,11 @@
-using System.IO.Hashing;
 using DatasetBuild.Core.Engine;
 
 namespace DatasetBuild.Core.IO;
 
-/// <summary>Checksums a stream as it is read and checks its CRC-64 once the expected length has been read.</summary>
+/// <summary>Checksums a stream as it is read and checks its CRC-32C once the expected length has been read.</summary>
 public sealed class VerifyingStream(Stream inner, long length, ulong expectedChecksum, string path) : ReadOnlyStream
 {
-    private readonly Crc64 _hasher = new();
+    private Crc32C _checksum = new();
     private long _position;
     private bool _verified;
 
@@ -21,7 +20,7 @@ public sealed class VerifyingStream(Stream inner, long length, ulong expectedChe
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        _hasher.Append(buffer[..read]);
+        _checksum.Append(buffer[..read]);
         _position += read;
         if (read == 0 && _position < length)
         {
@@ -31,7 +30,7 @@ public sealed class VerifyingStream(Stream inner, long length, ulong expectedChe
         if (_position == length && !_verified)
         {
             _verified = true;
-            if (_hasher.GetCurrentHashAsUInt64() != expectedChecksum)
+            if (_checksum.Value != expectedChecksum)
             {
                 throw new CacheCorruptException(path, "its content does not match its hash");
             }

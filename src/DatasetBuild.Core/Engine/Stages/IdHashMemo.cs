@@ -9,7 +9,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// The id check's memo for one source (beside the stage state): the ingest entries of its files when every id
 /// hash was unique, and those hashes, sorted. A build that only added files checks the new files' hashes against
-/// them (a binary search each) instead of inserting every id again. The file carries its own CRC-64: a damaged
+/// them (a binary search each) instead of inserting every id again. The file carries its own CRC-32C: a damaged
 /// memo is ignored, never trusted (trusting it could let two records share an id).
 /// </summary>
 public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
@@ -30,7 +30,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             }
 
             var bytes = File.ReadAllBytes(path);
-            if (bytes.Length < 8 || Crc64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)))
+            if (bytes.Length < 8 || Crc32C.Of(bytes.AsSpan(0, bytes.Length - 8)) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)))
             {
                 return null;
             }
@@ -81,7 +81,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
                 }
             }
 
-            writer.Write(Crc64.HashToUInt64(content.GetBuffer().AsSpan(0, (int)content.Length)));
+            writer.Write((ulong)Crc32C.Of(content.GetBuffer().AsSpan(0, (int)content.Length)));
         }
 
         AtomicFile.WriteAllBytes(path, content.GetBuffer().AsSpan(0, (int)content.Length), durable: false); // its checksum finds a torn one

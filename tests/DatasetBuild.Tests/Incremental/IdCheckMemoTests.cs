@@ -96,4 +96,23 @@ public sealed class IdCheckMemoTests
         Assert.IsNull(manifest);
         Assert.IsTrue(errors.Any(e => e.Code == DiagnosticCodes.SourceDuplicateId));
     }
+
+    [TestMethod]
+    public void TheMemoKeepsTheMergedHashesAndTheFiles()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("ids-0.memo");
+        ulong[] known = [1, 5, 9, 1UL << 63, ulong.MaxValue];
+        var added = Enumerable.Range(0, 20_000).Select(i => (ulong)i * 7 + 2).ToArray();
+        DatasetBuild.Core.Engine.Stages.IdHashMemo.Save(path, ["b", "a", "é"], known, added);
+
+        var memo = DatasetBuild.Core.Engine.Stages.IdHashMemo.TryLoad(path);
+        Assert.IsNotNull(memo);
+        CollectionAssert.AreEqual(known.Concat(added).Order().ToArray(), memo.SortedHashes);
+        CollectionAssert.AreEquivalent(new[] { "a", "b", "é" }, memo.Files.ToArray());
+
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..^1]);
+        Assert.IsNull(DatasetBuild.Core.Engine.Stages.IdHashMemo.TryLoad(path), "a truncated memo is not trusted");
+        Assert.IsNull(DatasetBuild.Core.Engine.Stages.IdHashMemo.TryLoad(dir.Combine("absent.memo")));
+    }
 }

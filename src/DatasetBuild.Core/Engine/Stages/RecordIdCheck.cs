@@ -108,25 +108,9 @@ public sealed class RecordIdCheck(BuildContext context)
 
         if (newFiles.Count > 0 || memo is null)
         {
-            var remembered = memo is null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(memo.Files, StringComparer.Ordinal);
-            remembered.UnionWith(newFiles);
-            new IdHashMemo(remembered, Merge(known, sortedAdded)).Save(memoPath);
+            IdHashMemo.Save(memoPath, (memo?.Files ?? Enumerable.Empty<string>()).Concat(newFiles), known, sortedAdded);
         }
 
         return true;
-    }
-
-    private static ulong[] Merge(ulong[] a, ulong[] b)
-    {
-        var merged = new ulong[a.Length + b.Length];
-        int i = 0, j = 0, k = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            merged[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-        }
-
-        a.AsSpan(i).CopyTo(merged.AsSpan(k));
-        b.AsSpan(j).CopyTo(merged.AsSpan(k + a.Length - i));
-        return merged;
     }
 }

@@ -179,6 +179,29 @@ public sealed class DotnetBuildTests
     }
 
     [TestMethod]
+    public void DirectoryBuildTargetsRebuildAndCleanWorkWithoutCommonTargets()
+    {
+        // A project that restores nothing builds on the SDK's own Build/Clean/Rebuild (DatasetBuild.Standalone.targets).
+        using var dir = Fixture();
+        dir.Write("Directory.Build.targets", "<Project><PropertyGroup><DatasetOutputPath>custom/</DatasetOutputPath></PropertyGroup></Project>");
+        var project = DotnetBuild.ProjectFile(dir);
+        var (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        Assert.IsTrue(File.Exists(dir.Combine("custom/data/all.parquet")), "Directory.Build.targets is imported");
+        var hash = ManifestJson.Read(dir.Combine("custom/manifest.json"))!.ContentHash;
+
+        (exit, output) = DotnetBuild.Run(project, "-t:Rebuild");
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "fixture -> ");
+        Assert.AreEqual(hash, ManifestJson.Read(dir.Combine("custom/manifest.json"))!.ContentHash, "a rebuild reproduces the dataset");
+
+        (exit, output) = DotnetBuild.Run(project, "-t:Clean");
+        Assert.AreEqual(0, exit, output);
+        Assert.IsFalse(Directory.Exists(dir.Combine("custom")), "clean removes the dataset");
+        Assert.IsFalse(Directory.Exists(dir.Combine("obj/Debug/dataset")), "clean removes the stage state");
+    }
+
+    [TestMethod]
     public void LockedBuildRefusesADriftedSource()
     {
         using var dir = Fixture();

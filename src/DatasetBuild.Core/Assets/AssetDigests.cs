@@ -27,6 +27,8 @@ public sealed class AssetDigests
     /// <summary>One asset as last seen: absent (<see cref="Sha256"/> null) or its size, write time and digest.</summary>
     public sealed record Entry(string Path, string? Sha256, long Size, long ModifiedTicks);
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, TypeInfoResolver = Engine.EngineJson.Default };
+
     public static AssetDigests Load(string stateDirectory, string specDirectory)
     {
         var known = new Dictionary<string, Entry>(StringComparer.Ordinal);
@@ -44,7 +46,7 @@ public sealed class AssetDigests
         var path = System.IO.Path.Combine(stateDirectory, FileName);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<List<Entry>>(File.ReadAllBytes(path)) ?? [] : [];
+            return File.Exists(path) ? JsonSerializer.Deserialize<List<Entry>>(File.ReadAllBytes(path), Engine.EngineJson.Plain) ?? [] : [];
         }
         catch (JsonException)
         {
@@ -83,7 +85,7 @@ public sealed class AssetDigests
     public void Save(string stateDirectory)
     {
         var entries = _used.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-        AtomicFile.WriteIfChanged(System.IO.Path.Combine(stateDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(entries, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteIfChanged(System.IO.Path.Combine(stateDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(entries, Indented));
     }
 
     private static string? Hash(string full)

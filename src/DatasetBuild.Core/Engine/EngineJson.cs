@@ -16,8 +16,15 @@ namespace DatasetBuild.Core.Engine;
 [JsonSerializable(typeof(Stages.DedupSummary))]
 [JsonSerializable(typeof(Provenance.Manifest))]
 [JsonSerializable(typeof(Provenance.LockFile))]
+[JsonSerializable(typeof(List<Assets.AssetDigests.Entry>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class EngineJson : JsonSerializerContext
 {
-    /// <summary>The default options (keys as declared), with this metadata.</summary>
-    public static JsonSerializerOptions Plain { get; } = new() { TypeInfoResolver = Default };
+    /// <summary>The default options (keys as declared), with this metadata: the context's own.</summary>
+    /// <remarks>
+    /// Not a static initializer of its own: it ran before the generated part's <c>Default</c> was set (static
+    /// initializers of a partial class run in file order), so these options had no resolver and every memo, stats
+    /// sidecar and dedup summary went through the reflection-based serializer, emitting its accessors at run time.
+    /// </remarks>
+    public static JsonSerializerOptions Plain => Default.Options;
 }

@@ -29,7 +29,7 @@ public static class StageParameters
             parameters["labels"] = separator < 0 ? labels.Canonical : labels.Canonical[..separator];
             if (labels.Conflicts is { } resolution)
             {
-                parameters[ConflictPass.Stage] = JsonSerializer.Serialize(new Dictionary<string, string> { ["resolution"] = resolution });
+                parameters[ConflictPass.Stage] = JsonSerializer.Serialize(new Dictionary<string, string> { ["resolution"] = resolution }, Engine.EngineJson.Plain);
             }
         }
 

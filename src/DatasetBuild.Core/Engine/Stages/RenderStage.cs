@@ -69,7 +69,7 @@ public sealed class RenderStage(BuildContext context)
 
         var render = new OperatorStats();
         var tokens = new OperatorStats();
-        var fileDecisions = setup.Decisions.GetValueOrDefault(i) ?? [];
+        var fileDecisions = setup.DecisionsFor(i);
         var examples = setup.Renderers.Select(r => new ExampleRenderer(r, spec.Schema)).ToList();
         var counter = spec.Task?.Tokenizer is { } encoding && examples.Count > 0 ? TokenCounter.Create(encoding) : null;
         var entry = context.Cache.Put(Kind, key, payload =>
@@ -127,8 +127,8 @@ public sealed class RenderStage(BuildContext context)
 
             LabelField = spec.Labels is { } labels ? spec.Schema.IndexOf(labels.Field) : -1;
             // Read on first use: when every file is reused from the stage memo, the decisions are not needed.
-            _decisions = new Lazy<Dictionary<int, Dictionary<string, Decision>>>(
-                () => state.DedupKey is { } dedupKey ? Decision.ReadAll(DecisionsEntry(context, state, dedupKey)) : [],
+            _decisions = new Lazy<DecisionsByFile?>(
+                () => state.DedupKey is { } dedupKey ? DecisionsByFile.Read(DecisionsEntry(context, state, dedupKey)) : null,
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Config = string.Join("\n", Renderers.SelectMany(r => r.Templates.Select(t => $"{r.Format}.{t.Role}={t.Text}")))
                 + $"\ntokenizer={spec.Task?.Tokenizer}\nbudget={Budget?.Canonical}";
@@ -153,9 +153,10 @@ public sealed class RenderStage(BuildContext context)
 
         public List<(string Name, string Kind)> OperatorNames { get; } = [];
 
-        private readonly Lazy<Dictionary<int, Dictionary<string, Decision>>> _decisions;
+        private readonly Lazy<DecisionsByFile?> _decisions;
 
-        public Dictionary<int, Dictionary<string, Decision>> Decisions => _decisions.Value;
+        /// <summary>The dedup decisions about a file's records, by record id.</summary>
+        public Dictionary<string, Decision> DecisionsFor(int file) => _decisions.Value?.For(file) ?? [];
 
         public int LabelField { get; }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using DatasetBuild.Core.Records;
 
 namespace DatasetBuild.Core.Engine.Stages;
@@ -73,28 +72,5 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         }
 
         return digests;
-    }
-
-    /// <summary>Reads a decisions payload written by <see cref="Write"/> and ended by a zero byte: file → record id → decision.</summary>
-    public static Dictionary<int, Dictionary<string, Decision>> ReadAll(CacheEntry entry)
-    {
-        var decisions = new Dictionary<int, Dictionary<string, Decision>>();
-        using var payload = entry.OpenPayload();
-        using var reader = new BinaryReader(new BufferedStream(payload, 1 << 16), Encoding.UTF8);
-        byte kind;
-        while ((kind = reader.ReadByte()) != 0)
-        {
-            var file = reader.ReadInt32();
-            var id = reader.ReadString();
-            var decision = new Decision(kind, reader.ReadString(), RecordEncoding.ReadNullableString(reader), RecordEncoding.ReadNullableString(reader), RecordEncoding.ReadNullableString(reader));
-            if (!decisions.TryGetValue(file, out var forFile))
-            {
-                decisions[file] = forFile = new Dictionary<string, Decision>(StringComparer.Ordinal);
-            }
-
-            forFile[id] = decision;
-        }
-
-        return decisions;
     }
 }

@@ -47,6 +47,11 @@ public static class DatasetPipeline
     /// </summary>
     public static StageRunResult RunStage(string stage, Options options)
     {
+        if (stage == "ingest")
+        {
+            JitWarmUp.StartOnce(); // the stages after ingest run in this process too
+        }
+
         var diagnostics = new DiagnosticBag();
         var discarded = new HashSet<string>(StringComparer.Ordinal);
         while (true)

@@ -41,7 +41,7 @@ public static class JitWarmUp
     {
         try
         {
-            RunPaths();
+            PhaseTimer.Time("warm-up (background)", RunPaths);
         }
         catch (Exception)
         {

@@ -31,7 +31,7 @@ public sealed class DedupStage(BuildContext context)
 
         var keys = new DedupKeys(context, grouping);
         var entries = new FileEntries(context);
-        var inputs = ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList();
+        var inputs = PhaseTimer.Time("dedup: inputs", () => ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList());
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
         var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}|assets={spec.Dedup?.Assets?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
@@ -174,8 +174,9 @@ public sealed class DedupStage(BuildContext context)
         }
 
         using var encoded = new MemoryStream();
-        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
+        PhaseTimer.Time("dedup: write decisions", () =>
         {
+            using var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true);
             for (var n = 0; n < table.Count; n++)
             {
                 if (decisions[n] is { } decision)
@@ -185,10 +186,10 @@ public sealed class DedupStage(BuildContext context)
             }
 
             writer.Write((byte)0);
-        }
+        });
 
-        var entry = context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length));
-        var digests = Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), state.Files.Count);
+        var entry = PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length)));
+        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), state.Files.Count));
         var summary = new DedupSummary
         {
             Conflicts = passes.OfType<ConflictPass>().FirstOrDefault()?.Summary,

@@ -113,16 +113,8 @@ public sealed class ParquetAssembler(Stream output)
         var footer = _firstFooter ?? throw new InvalidOperationException("a Parquet file needs at least one part");
         var metadata = new ArrayBufferWriter<byte>(footer.Length + _rowGroups.WrittenCount + 16);
         var reader = new ThriftCompactReader(footer);
-        while (true)
+        while (CopyFieldHeader(ref reader, metadata, out var id, out var type))
         {
-            var header = reader.Position;
-            var more = reader.NextField(out var id, out var type);
-            ThriftCompactWriter.Write(metadata, reader.Since(header));
-            if (!more)
-            {
-                break;
-            }
-
             var value = reader.Position;
             if (id == NumRows && type is I32 or I64)
             {
@@ -153,16 +145,8 @@ public sealed class ParquetAssembler(Stream output)
     private void CopyStruct(ref ThriftCompactReader reader, StructKind kind, long shift)
     {
         var outer = reader.BeginStruct();
-        while (true)
+        while (CopyFieldHeader(ref reader, _rowGroups, out var id, out var type))
         {
-            var header = reader.Position;
-            var more = reader.NextField(out var id, out var type);
-            ThriftCompactWriter.Write(_rowGroups, reader.Since(header));
-            if (!more)
-            {
-                break;
-            }
-
             var value = reader.Position;
             if (type == I64 && IsOffset(kind, id))
             {
@@ -207,6 +191,15 @@ public sealed class ParquetAssembler(Stream output)
         {
             _rowGroupCount++;
         }
+    }
+
+    /// <summary>Reads the next field header (or the stop byte) and copies it as it is; false at the stop byte.</summary>
+    private static bool CopyFieldHeader(ref ThriftCompactReader reader, ArrayBufferWriter<byte> output, out short id, out byte type)
+    {
+        var header = reader.Position;
+        var more = reader.NextField(out id, out type);
+        ThriftCompactWriter.Write(output, reader.Since(header));
+        return more;
     }
 
     private static bool IsOffset(StructKind kind, short id) => kind switch

@@ -32,6 +32,20 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
     }
 
+    /// <summary>Skips the rest of a payload line after its kind and file: the id, the stage and the three optional strings.</summary>
+    internal static void SkipRest(ref IO.SpanReader reader)
+    {
+        reader.ReadStringBytes(); // id
+        reader.ReadStringBytes(); // stage
+        for (var optional = 0; optional < 3; optional++)
+        {
+            if (reader.ReadBoolean())
+            {
+                reader.ReadStringBytes();
+            }
+        }
+    }
+
     /// <summary>
     /// A short fingerprint of each file's decisions in a decisions payload (empty for a file without any): the render
     /// stage's cache key needs only its own file's. A file's lines are hashed as stored, less the file's position
@@ -46,15 +60,7 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         {
             var file = reader.ReadInt32();
             var rest = reader.Position;
-            reader.ReadStringBytes(); // id
-            reader.ReadStringBytes(); // stage
-            for (var optional = 0; optional < 3; optional++)
-            {
-                if (reader.ReadBoolean())
-                {
-                    reader.ReadStringBytes();
-                }
-            }
+            SkipRest(ref reader);
 
             if (!lines.TryGetValue(file, out var bytes))
             {

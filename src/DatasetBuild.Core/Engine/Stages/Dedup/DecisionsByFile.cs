@@ -23,15 +23,7 @@ public sealed class DecisionsByFile
             }
 
             var file = reader.ReadInt32();
-            reader.ReadStringBytes(); // id
-            reader.ReadStringBytes(); // stage
-            for (var optional = 0; optional < 3; optional++)
-            {
-                if (reader.ReadBoolean())
-                {
-                    reader.ReadStringBytes();
-                }
-            }
+            Decision.SkipRest(ref reader);
 
             if (!_lines.TryGetValue(file, out var starts))
             {

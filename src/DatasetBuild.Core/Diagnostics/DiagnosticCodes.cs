@@ -52,5 +52,6 @@ public static class DiagnosticCodes
     public const string LockInvalid = "DSB4008";
     public const string GitFailed = "DSB4009";
     public const string RestoreDisabled = "DSB4010"; // raised by DatasetBuild.Sdk.targets
+    public const string RestoreSetTooLate = "DSB4011"; // raised by DatasetBuild.Standalone.targets
     public const string InternalError = "DSB4999";
 }

@@ -11,17 +11,18 @@ namespace DatasetBuild.Core.IO;
 /// call per eight bytes would halve the speed. About three times as fast as System.IO.Hashing's CRC-64 here, which
 /// was a fifth of the CPU time of a build that reads its 300 MB of outputs' parts from the cache.
 /// </summary>
-public struct Crc32C()
+public struct Crc32C
 {
-    private uint _crc = uint.MaxValue;
+    // The register inverted, so that a default value (a field never assigned, an array element) is a fresh start.
+    private uint _inverted;
 
     /// <summary>The CRC-32C of <paramref name="data"/>.</summary>
     public static uint Of(ReadOnlySpan<byte> data) => ~Update(uint.MaxValue, data);
 
-    public void Append(ReadOnlySpan<byte> data) => _crc = Update(_crc, data);
+    public void Append(ReadOnlySpan<byte> data) => _inverted = ~Update(~_inverted, data);
 
     /// <summary>The CRC-32C of everything appended so far.</summary>
-    public readonly uint Value => ~_crc;
+    public readonly uint Value => _inverted;
 
     private static uint Update(uint crc, ReadOnlySpan<byte> data)
     {

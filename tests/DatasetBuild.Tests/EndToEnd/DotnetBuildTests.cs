@@ -183,11 +183,17 @@ public sealed class DotnetBuildTests
     {
         // A project that restores nothing builds on the SDK's own Build/Clean/Rebuild (DatasetBuild.Standalone.targets).
         using var dir = Fixture();
-        dir.Write("Directory.Build.targets", "<Project><PropertyGroup><DatasetOutputPath>custom/</DatasetOutputPath></PropertyGroup></Project>");
+        dir.Write("Directory.Build.targets", """
+            <Project>
+              <PropertyGroup><DatasetOutputPath>custom/</DatasetOutputPath></PropertyGroup>
+              <Target Name="AfterBuild"><Message Importance="high" Text="the project's own AfterBuild ran" /></Target>
+            </Project>
+            """);
         var project = DotnetBuild.ProjectFile(dir);
         var (exit, output) = DotnetBuild.Run(project);
         Assert.AreEqual(0, exit, output);
         Assert.IsTrue(File.Exists(dir.Combine("custom/data/all.parquet")), "Directory.Build.targets is imported");
+        StringAssert.Contains(output, "the project's own AfterBuild ran", "a target Directory.Build.targets defines replaces the SDK's empty one");
         var hash = ManifestJson.Read(dir.Combine("custom/manifest.json"))!.ContentHash;
 
         (exit, output) = DotnetBuild.Run(project, "-t:Rebuild");
@@ -199,6 +205,16 @@ public sealed class DotnetBuildTests
         Assert.AreEqual(0, exit, output);
         Assert.IsFalse(Directory.Exists(dir.Combine("custom")), "clean removes the dataset");
         Assert.IsFalse(Directory.Exists(dir.Combine("obj/Debug/dataset")), "clean removes the stage state");
+    }
+
+    [TestMethod]
+    public void DatasetRestoreSetInDirectoryBuildTargetsIsALocatedError()
+    {
+        using var dir = Fixture();
+        dir.Write("Directory.Build.targets", "<Project><PropertyGroup><DatasetRestore>true</DatasetRestore></PropertyGroup></Project>");
+        var (exit, output) = DotnetBuild.Run(DotnetBuild.ProjectFile(dir));
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output, "error DSB4011: DatasetRestore is set after the SDK chose its targets");
     }
 
     [TestMethod]

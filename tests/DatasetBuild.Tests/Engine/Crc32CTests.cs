@@ -11,6 +11,9 @@ public sealed class Crc32CTests
     {
         Assert.AreEqual(0xE3069283u, Crc32C.Of("123456789"u8));
         Assert.AreEqual(0u, Crc32C.Of([]));
+        var fresh = default(Crc32C); // a field never assigned starts like new()
+        fresh.Append("123456789"u8);
+        Assert.AreEqual(0xE3069283u, fresh.Value);
     }
 
     [TestMethod]

@@ -1,8 +1,7 @@
-using DatasetBuild.Core.IO;
-using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Engine;
 using DatasetBuild.Core.Engine.Stages.Emit;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Records;
 
 namespace DatasetBuild.Core.Provenance;

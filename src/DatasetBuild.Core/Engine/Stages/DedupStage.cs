@@ -1,8 +1,7 @@
-using DatasetBuild.Core.IO;
 using System.Text;
 using System.Text.Json;
 using DatasetBuild.Core.Diagnostics;
-using DatasetBuild.Core.Records;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Spec.Model;
 
 namespace DatasetBuild.Core.Engine.Stages;

@@ -1,7 +1,6 @@
-using DatasetBuild.Core.IO;
-using System.IO.Hashing;
 using System.Text;
 using DatasetBuild.Core.Engine.Stages.Emit;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Provenance;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;

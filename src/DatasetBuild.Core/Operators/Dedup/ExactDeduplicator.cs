@@ -1,6 +1,6 @@
-using DatasetBuild.Core.IO;
 using System.IO.Hashing;
 using System.Text;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Records;
 using DatasetBuild.Core.Spec.Model;
 using DatasetBuild.Core.Text;

@@ -1,6 +1,6 @@
-using DatasetBuild.Core.IO;
 using System.Globalization;
 using DatasetBuild.Core.Assets;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Operators.Dedup.Near;
 using DatasetBuild.Core.Spec.Model;
 

@@ -1,5 +1,5 @@
-using DatasetBuild.Core.IO;
 using System.Globalization;
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Spec.Model;
 
 namespace DatasetBuild.Core.Engine.Stages;

@@ -1,9 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
-using DatasetBuild.Core.Engine.Stages.Emit;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Operators.Dedup;
 using DatasetBuild.Core.Operators.Dedup.Near;

@@ -1,4 +1,5 @@
 using DatasetBuild.Core.IO;
+
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>

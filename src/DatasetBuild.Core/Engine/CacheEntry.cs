@@ -66,7 +66,7 @@ public sealed record CacheEntry(string Path, long PayloadLength, string ContentH
             }
 
             Span<byte> trailer = stackalloc byte[TrailerLength];
-            if (RandomAccess.Read(handle, trailer, length - TrailerLength) != TrailerLength)
+            if (HandleReads.ReadFully(handle, trailer, length - TrailerLength) != TrailerLength)
             {
                 damage = "its trailer could not be read";
                 return null;

@@ -57,17 +57,10 @@ public sealed class PooledPayload : IDisposable
                 }
 
                 buffer = ArrayPool<byte>.Shared.Rent((int)fileLength);
-                var read = 0;
-                while (read < fileLength)
+                if (IO.HandleReads.ReadFully(handle, buffer.AsSpan(0, (int)fileLength), 0) < fileLength)
                 {
-                    var got = RandomAccess.Read(handle, buffer.AsSpan(read, (int)fileLength - read), read);
-                    if (got == 0)
-                    {
-                        damage = "it is truncated";
-                        return Release(ref buffer);
-                    }
-
-                    read += got;
+                    damage = "it is truncated";
+                    return Release(ref buffer);
                 }
 
                 var length = (int)fileLength - CacheEntry.TrailerLength;

@@ -34,7 +34,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
             Span<byte> count = stackalloc byte[4];
-            if (length < 16 || RandomAccess.Read(handle, count, 0) != 4 || BinaryPrimitives.ReadInt32LittleEndian(count) is var hashCount && hashCount < 0
+            if (length < 16 || HandleReads.ReadFully(handle, count, 0) != 4 || BinaryPrimitives.ReadInt32LittleEndian(count) is var hashCount && hashCount < 0
                 || 4 + (hashCount * 8L) + 4 + 8 > length || length - (4 + (hashCount * 8L)) > int.MaxValue)
             {
                 return null;
@@ -43,7 +43,7 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             var hashes = new ulong[hashCount];
             var hashBytes = MemoryMarshal.AsBytes(hashes.AsSpan());
             var rest = new byte[length - 4 - hashBytes.Length];
-            if (ReadFully(handle, hashBytes, 4) != hashBytes.Length || ReadFully(handle, rest, 4 + hashBytes.Length) != rest.Length)
+            if (HandleReads.ReadFully(handle, hashBytes, 4) != hashBytes.Length || HandleReads.ReadFully(handle, rest, 4 + hashBytes.Length) != rest.Length)
             {
                 return null;
             }
@@ -117,23 +117,6 @@ public sealed class IdHashMemo(HashSet<string> files, ulong[] sortedHashes)
             BinaryPrimitives.WriteUInt64LittleEndian(checksum, crc.Value);
             stream.Write(checksum);
         }, durable: false); // its checksum finds a torn one
-    }
-
-    private static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> into, long offset)
-    {
-        var read = 0;
-        while (read < into.Length)
-        {
-            var got = RandomAccess.Read(handle, into[read..], offset + read);
-            if (got == 0)
-            {
-                break;
-            }
-
-            read += got;
-        }
-
-        return read;
     }
 
     private static void RequireLittleEndian()

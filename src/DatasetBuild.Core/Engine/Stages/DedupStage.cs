@@ -70,7 +70,6 @@ public sealed class DedupStage(BuildContext context)
         state.LongTail = summary.LongTail;
         state.Review = summary.Review;
         state.AssetDedup = summary.AssetDedup;
-        // Decided just now: the decisions are in memory; reused: read them back.
         // Decided just now: digested from the payload as written; reused: from the payload read back.
         if (digests is null)
         {

@@ -5,20 +5,7 @@ namespace DatasetBuild.Core.Output.Assembly;
 /// <summary>The few Thrift compact encodings a footer rewrite writes itself; everything else is copied as read.</summary>
 internal static class ThriftCompactWriter
 {
-    public static void WriteInteger(IBufferWriter<byte> output, long value)
-    {
-        var zigZag = (ulong)((value << 1) ^ (value >> 63));
-        var span = output.GetSpan(10);
-        var length = 0;
-        while (zigZag >= 0x80)
-        {
-            span[length++] = (byte)(zigZag | 0x80);
-            zigZag >>= 7;
-        }
-
-        span[length++] = (byte)zigZag;
-        output.Advance(length);
-    }
+    public static void WriteInteger(IBufferWriter<byte> output, long value) => WriteVarint(output, (ulong)((value << 1) ^ (value >> 63)));
 
     /// <summary>A list header: the short form below 15 elements, as every Thrift writer does.</summary>
     public static void WriteListHeader(IBufferWriter<byte> output, int count, byte elementType)
@@ -30,9 +17,19 @@ internal static class ThriftCompactWriter
         }
 
         Write(output, [(byte)(0xF0 | elementType)]);
-        var span = output.GetSpan(5);
+        WriteVarint(output, (uint)count);
+    }
+
+    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+
+    private static void WriteVarint(IBufferWriter<byte> output, ulong value)
+    {
+        var span = output.GetSpan(10);
         var length = 0;
-        var value = (uint)count;
         while (value >= 0x80)
         {
             span[length++] = (byte)(value | 0x80);
@@ -41,11 +38,5 @@ internal static class ThriftCompactWriter
 
         span[length++] = (byte)value;
         output.Advance(length);
-    }
-
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
     }
 }

@@ -10,8 +10,9 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// released dataset's records, with <c>against</c>, which come first and always stay), verification, and
 /// union-find clusters. Each cluster keeps one record; the others are dropped with <c>duplicate_of</c> the
 /// kept record. Only the files holding records of candidate pairs are re-read (<paramref name="inputs"/>, the
-/// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>); pairs this project's previous build
-/// verified are looked up in its <see cref="NearPairMemo"/> (kept in the stage state folder, when given) instead.
+/// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>). With this project's previous build's
+/// <see cref="NearIndexMemo"/> (kept in the stage state folder, when given), only the LSH buckets that new or gone
+/// records touch are rebuilt and only the pairs with a new record are verified; the result is the same.
 /// </summary>
 public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field, string? memoDirectory = null) : DedupPass(spec.DisplayName, "dedup")
 {
@@ -70,40 +71,44 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
                 return sketcher.SignatureOf(normalized.AsSpan(0, length)).ToArray();
             }, []);
         });
-        var memo = memoDirectory is null ? null : NearPairMemo.Load(memoDirectory, $"{EngineVersion.CacheFormat}|{spec.Canonical}");
-        var identities = new RecordIdentities(table, inputs, offset);
-        var known = new Dictionary<(int, int), double>();
-        var result = PhaseTimer.Time("near: find", () => NearDuplicateClusters.Find(
+        var config = $"{EngineVersion.CacheFormat}|{spec.Canonical}";
+        var segments = Segments(table, inputs, released, offset);
+        var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => NearIndexMemo.Load(memoDirectory, config)?.CarryTo(segments, keys, lsh.Bands));
+        var buckets = PhaseTimer.Time(carried is null ? "near: buckets" : "near: buckets (update)", () => carried is null
+            ? LshIndex.Build(keys, lsh.Bands)
+            : LshIndex.Update(keys, lsh.Bands, carried.Buckets, carried.IsNew));
+        var candidates = PhaseTimer.Time("near: pairs", () => buckets.Pairs(options.BucketLimit));
+        var known = carried?.Known ?? [];
+        var knownUsed = 0;
+        var similarities = new List<(ulong Pair, double Similarity)>(candidates.Count);
+        var result = PhaseTimer.Time("near: verify and cluster", () => NearDuplicateClusters.Find(
             keys,
             options,
             shingleSetOf: options.Verify ? i => i < offset ? reader.ShinglesAt(i) : shingleSets.At(i - offset) : null,
             signatureOf: options.Verify ? null : i => i < offset ? reader.SignatureAt(i) : signatures.At(i - offset),
             lengthOf: i => i < offset ? long.MaxValue : table.Lengths[i - offset],
-            candidatesFound: candidates =>
+            candidatesFound: found =>
+                // The pairs a previous build verified are known; only the others' records are read.
+                (options.Verify ? (Action<CandidatePairs, int, Func<int, int, bool>>)shingleSets.Prepare : signatures.Prepare)(
+                    found, offset, (earlier, later) => !known.ContainsKey(CandidatePairs.Pack(earlier, later))),
+            knownSimilarity: (earlier, later) =>
             {
-                // The pairs a previous build verified are looked up; only the others' records are read.
-                foreach (var (earlier, later) in candidates)
+                if (!known.TryGetValue(CandidatePairs.Pack(earlier, later), out var similarity))
                 {
-                    if (memo is not null && identities.Of(earlier) is { } a && identities.Of(later) is { } b
-                        && memo.Known(a.File, a.Position, b.File, b.Position) is { } similarity)
-                    {
-                        known[(earlier, later)] = similarity;
-                        memo.Keep(a.File, a.Position, b.File, b.Position, similarity);
-                    }
+                    return null;
                 }
 
-                (options.Verify ? (Action<CandidatePairs, int, Func<int, int, bool>>)shingleSets.Prepare : signatures.Prepare)(
-                    candidates, offset, (earlier, later) => !known.ContainsKey((earlier, later)));
+                similarities.Add((CandidatePairs.Pack(earlier, later), similarity));
+                knownUsed++;
+                return similarity;
             },
-            knownSimilarity: (earlier, later) => known.TryGetValue((earlier, later), out var similarity) ? similarity : null,
-            verified: (earlier, later, similarity) =>
-            {
-                if (memo is not null && identities.Of(earlier) is { } a && identities.Of(later) is { } b)
-                {
-                    memo.Keep(a.File, a.Position, b.File, b.Position, similarity);
-                }
-            }));
-        memo?.Save();
+            verified: (earlier, later, similarity) => similarities.Add((CandidatePairs.Pack(earlier, later), similarity)),
+            candidates: candidates));
+        if (memoDirectory is not null)
+        {
+            PhaseTimer.Time("near: save memo", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, similarities));
+        }
+
         var similarity = result.AcceptedPairs.ToDictionary(p => (p.Earlier, p.Later), p => p.Similarity);
         _clusterOf = new int[table.Count];
         Array.Fill(_clusterOf, -1);
@@ -142,7 +147,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         Summary.Threshold = spec.Threshold;
         Summary.Verify = spec.Verify;
         Summary.CandidatePairs = result.CandidatePairs;
-        Summary.VerifiedPairs = result.CandidatePairs - known.Count;
+        Summary.VerifiedPairs = result.CandidatePairs - knownUsed;
         Summary.Clusters = result.Clusters;
         Summary.Duplicates = Stats.Dropped.GetValueOrDefault(Reason);
         Summary.ReleasedRecords = released is null ? null : offset;
@@ -176,38 +181,27 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         return sketches;
     }
 
-    /// <summary>A record's identity across builds: its file's label-stage content hash and its position among that file's kept records.</summary>
-    private sealed class RecordIdentities
+    /// <summary>The runs of records by origin: the released dataset's (first), then each file's (<see cref="RecordSegment"/>).</summary>
+    private static List<RecordSegment> Segments(KeyTable table, IReadOnlyList<CacheEntry> inputs, ReleasedDataset? released, int offset)
     {
-        private readonly KeyTable _table;
-        private readonly IReadOnlyList<CacheEntry> _inputs;
-        private readonly int _offset;
-        private readonly int[] _firstOfFile;
-
-        public RecordIdentities(KeyTable table, IReadOnlyList<CacheEntry> inputs, int offset)
+        var segments = new List<RecordSegment>();
+        if (released is not null)
         {
-            _table = table;
-            _inputs = inputs;
-            _offset = offset;
-            _firstOfFile = new int[inputs.Count];
-            for (var n = table.Count - 1; n >= 0; n--)
-            {
-                _firstOfFile[table.Files[n]] = n;
-            }
+            segments.Add(new RecordSegment($"released|{string.Join(',', released.Digests)}", 0, offset));
         }
 
-        /// <summary>Null for a released record (they come first): their pairs are always verified.</summary>
-        public (string File, int Position)? Of(int index)
+        for (int start = 0, end; start < table.Count; start = end)
         {
-            var n = index - _offset;
-            if (n < 0)
+            end = start + 1;
+            while (end < table.Count && table.Files[end] == table.Files[start])
             {
-                return null;
+                end++;
             }
 
-            var file = _table.Files[n];
-            return (_inputs[file].ContentHash, n - _firstOfFile[file]);
+            segments.Add(new RecordSegment(inputs[table.Files[start]].ContentHash, offset + start, end - start));
         }
+
+        return segments;
     }
 
     /// <summary>Serves the texts of released records by ascending index from one forward pass.</summary>

@@ -2,8 +2,9 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 
 /// <summary>
 /// Finds candidate pairs from records' <see cref="BandKeys"/> without a per-record object graph: band by band,
-/// it sorts the (key, record) arrays and pairs the records within each run of equal keys. Memory is two
-/// arrays per band being sorted plus the distinct pairs found so far.
+/// it sorts the (key, record) arrays into buckets of equal keys (<see cref="Build"/>), and pairs the records within
+/// each bucket (<see cref="LshBuckets.Pairs"/>). A later build with a few records more or fewer updates the earlier
+/// build's buckets instead (<see cref="Update"/>), with the same result.
 /// </summary>
 public static class LshIndex
 {
@@ -16,15 +17,116 @@ public static class LshIndex
     /// </summary>
     public const int DefaultBucketLimit = 128;
 
+    // Bits of the filter that spares most records a set lookup when only a few keys are looked for (128 KiB).
+    private const int FilterBits = 1 << 20;
+
     /// <summary>
     /// The candidate pairs of records 0..n−1 given their band keys (an empty array: a record without
     /// shingles, never a candidate). Deterministic: independent of <paramref name="maxDegreeOfParallelism"/>.
     /// </summary>
     public static CandidatePairs FindCandidates(
-        IReadOnlyList<ulong[]> bandKeys, int bands, int bucketLimit = DefaultBucketLimit, int maxDegreeOfParallelism = -1)
+        IReadOnlyList<ulong[]> bandKeys, int bands, int bucketLimit = DefaultBucketLimit, int maxDegreeOfParallelism = -1) =>
+        Build(bandKeys, bands, maxDegreeOfParallelism).Pairs(bucketLimit, maxDegreeOfParallelism);
+
+    /// <summary>Every band's buckets of records 0..n−1 given their band keys (an empty array: a record in no bucket).</summary>
+    public static LshBuckets Build(IReadOnlyList<ulong[]> bandKeys, int bands, int maxDegreeOfParallelism = -1)
+    {
+        var members = Members(bandKeys, bands);
+        var result = new BandBuckets[bands];
+        Parallel.For(0, bands, Options(maxDegreeOfParallelism), band =>
+        {
+            var keys = new ulong[members.Length];
+            var records = (int[])members.Clone();
+            for (var i = 0; i < members.Length; i++)
+            {
+                keys[i] = bandKeys[members[i]][band];
+            }
+
+            Array.Sort(keys, records);
+            result[band] = BandBuckets.FromSorted(keys, records);
+        });
+        return new LshBuckets(result);
+    }
+
+    /// <summary>
+    /// What <see cref="Build"/> gives, from an earlier build's buckets renumbered to these records
+    /// (<see cref="LshBuckets.Renumbered"/>, −1 for a record gone since) and which records are new (have keys now and
+    /// were not among the records the earlier buckets were built from). Only the buckets whose key a new record has,
+    /// or that lost a member, are rebuilt, from one scan of the keys; the others are kept as they are.
+    /// </summary>
+    public static LshBuckets Update(IReadOnlyList<ulong[]> bandKeys, int bands, LshBuckets previous, IReadOnlyList<bool> isNew, int maxDegreeOfParallelism = -1)
+    {
+        if (previous.Bands != bands)
+        {
+            throw new ArgumentException($"the earlier buckets have {previous.Bands} bands, not {bands}", nameof(previous));
+        }
+
+        var members = Members(bandKeys, bands);
+        var newMembers = members.Where(r => isNew[r]).ToArray();
+        var result = new BandBuckets[bands];
+        Parallel.For(0, bands, Options(maxDegreeOfParallelism), band =>
+            result[band] = UpdateBand(bandKeys, members, newMembers, previous.Band(band), band));
+        return new LshBuckets(result);
+    }
+
+    private static BandBuckets UpdateBand(IReadOnlyList<ulong[]> bandKeys, int[] members, int[] newMembers, BandBuckets previous, int band)
+    {
+        var affected = new HashSet<ulong>();
+        foreach (var record in newMembers)
+        {
+            affected.Add(bandKeys[record][band]);
+        }
+
+        for (var b = 0; b < previous.Count; b++)
+        {
+            if (previous.MembersAt(b).Contains(-1))
+            {
+                affected.Add(previous.KeyAt(b));
+            }
+        }
+
+        var kept = new BandBuckets.Builder();
+        for (var b = 0; b < previous.Count; b++)
+        {
+            if (!affected.Contains(previous.KeyAt(b)))
+            {
+                kept.Add(previous.KeyAt(b), previous.MembersAt(b));
+            }
+        }
+
+        if (affected.Count == 0)
+        {
+            return kept.Build();
+        }
+
+        var filter = new ulong[FilterBits / 64];
+        foreach (var key in affected)
+        {
+            filter[(int)(key % FilterBits) >> 6] |= 1UL << (int)(key % 64);
+        }
+
+        var keys = new List<ulong>();
+        var records = new List<int>();
+        foreach (var record in members)
+        {
+            var key = bandKeys[record][band];
+            if ((filter[(int)(key % FilterBits) >> 6] & (1UL << (int)(key % 64))) != 0 && affected.Contains(key))
+            {
+                keys.Add(key);
+                records.Add(record);
+            }
+        }
+
+        var sortedKeys = keys.ToArray();
+        var sortedRecords = records.ToArray();
+        Array.Sort(sortedKeys, sortedRecords);
+        return BandBuckets.Merge(kept.Build(), BandBuckets.FromSorted(sortedKeys, sortedRecords));
+    }
+
+    /// <summary>The records with keys, ascending; a record must have all the bands' keys or none.</summary>
+    private static int[] Members(IReadOnlyList<ulong[]> bandKeys, int bands)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bands, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bucketLimit, 2);
         var members = new List<int>(bandKeys.Count);
         for (var record = 0; record < bandKeys.Count; record++)
         {
@@ -39,114 +141,9 @@ public static class LshIndex
             }
         }
 
-        var indexed = members.ToArray();
-        var parallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
-        var pairs = Array.Empty<ulong>();
-        for (var first = 0; first < bands; first += parallelism)
-        {
-            var found = new ulong[Math.Min(parallelism, bands - first)][];
-            Parallel.For(
-                0,
-                found.Length,
-                new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-                wave => found[wave] = PairsInBand(bandKeys, indexed, first + wave, bucketLimit));
-            foreach (var band in found)
-            {
-                pairs = MergeDistinct(pairs, band);
-            }
-        }
-
-        return new CandidatePairs(pairs);
+        return [.. members];
     }
 
-    private static ulong[] PairsInBand(IReadOnlyList<ulong[]> bandKeys, int[] members, int band, int bucketLimit)
-    {
-        var keys = new ulong[members.Length];
-        var records = (int[])members.Clone();
-        for (var i = 0; i < members.Length; i++)
-        {
-            keys[i] = bandKeys[members[i]][band];
-        }
-
-        Array.Sort(keys, records);
-        var pairs = new List<ulong>();
-        for (int start = 0, end; start < keys.Length; start = end)
-        {
-            end = start + 1;
-            while (end < keys.Length && keys[end] == keys[start])
-            {
-                end++;
-            }
-
-            if (end - start > 1)
-            {
-                var bucket = records.AsSpan(start, end - start);
-                bucket.Sort();
-                AddBucketPairs(bucket, bucketLimit, pairs);
-            }
-        }
-
-        var sorted = pairs.ToArray();
-        Array.Sort(sorted);
-        return sorted[..Distinct(sorted)];
-    }
-
-    private static void AddBucketPairs(ReadOnlySpan<int> bucket, int bucketLimit, List<ulong> pairs)
-    {
-        if (bucket.Length <= bucketLimit)
-        {
-            for (var later = 1; later < bucket.Length; later++)
-            {
-                for (var earlier = 0; earlier < later; earlier++)
-                {
-                    pairs.Add(CandidatePairs.Pack(bucket[earlier], bucket[later]));
-                }
-            }
-
-            return;
-        }
-
-        for (var member = 1; member < bucket.Length; member++)
-        {
-            pairs.Add(CandidatePairs.Pack(bucket[0], bucket[member]));
-            if (member > 1)
-            {
-                pairs.Add(CandidatePairs.Pack(bucket[member - 1], bucket[member]));
-            }
-        }
-    }
-
-    private static int Distinct(ulong[] sorted)
-    {
-        var kept = Math.Min(1, sorted.Length);
-        for (var i = 1; i < sorted.Length; i++)
-        {
-            if (sorted[i] != sorted[kept - 1])
-            {
-                sorted[kept++] = sorted[i];
-            }
-        }
-
-        return kept;
-    }
-
-    private static ulong[] MergeDistinct(ulong[] a, ulong[] b)
-    {
-        if (a.Length == 0)
-        {
-            return b;
-        }
-
-        var merged = new ulong[a.Length + b.Length];
-        int i = 0, j = 0, count = 0;
-        while (i < a.Length || j < b.Length)
-        {
-            var next = j >= b.Length || (i < a.Length && a[i] <= b[j]) ? a[i] : b[j];
-            i += i < a.Length && a[i] == next ? 1 : 0;
-            j += j < b.Length && b[j] == next ? 1 : 0;
-            merged[count++] = next;
-        }
-
-        return merged[..count];
-    }
+    private static ParallelOptions Options(int maxDegreeOfParallelism) =>
+        new() { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount };
 }

@@ -20,7 +20,8 @@ public static class NearDuplicateClusters
     /// core). <paramref name="candidatesFound"/> is told the candidate pairs before the first fetch, so a caller
     /// can start preparing the records it will be asked for. <paramref name="knownSimilarity"/> may give a pair's
     /// similarity without its sets (a previous build verified the same two records; null: unknown), and
-    /// <paramref name="verified"/> is told every similarity computed here. The result is a pure function of the inputs.
+    /// <paramref name="verified"/> is told every similarity computed here. <paramref name="candidates"/> are the pairs
+    /// <see cref="LshIndex"/> finds from the band keys, when the caller has them already. The result is a pure function of the inputs.
     /// </summary>
     public static NearDuplicateResult Find(
         IReadOnlyList<ulong[]> bandKeys,
@@ -31,7 +32,8 @@ public static class NearDuplicateClusters
         int maxDegreeOfParallelism = -1,
         Action<CandidatePairs>? candidatesFound = null,
         Func<int, int, double?>? knownSimilarity = null,
-        Action<int, int, double>? verified = null)
+        Action<int, int, double>? verified = null,
+        CandidatePairs? candidates = null)
     {
         var threshold = options.Threshold;
         if (!(threshold > 0 && threshold <= 1))
@@ -40,7 +42,7 @@ public static class NearDuplicateClusters
         }
 
         var lsh = options.ResolveLsh();
-        var candidates = LshIndex.FindCandidates(bandKeys, lsh.Bands, options.BucketLimit, maxDegreeOfParallelism);
+        candidates ??= LshIndex.FindCandidates(bandKeys, lsh.Bands, options.BucketLimit, maxDegreeOfParallelism);
         candidatesFound?.Invoke(candidates);
         var accepted = options.Verify
             ? Accept(candidates, bandKeys.Count, shingleSetOf ?? throw new ArgumentNullException(nameof(shingleSetOf), "verify: true needs the shingle sets"), ExactJaccard, threshold, knownSimilarity, verified)

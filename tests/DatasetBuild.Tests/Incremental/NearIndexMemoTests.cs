@@ -5,11 +5,11 @@ using DatasetBuild.Tests.Support;
 namespace DatasetBuild.Tests.Incremental;
 
 /// <summary>
-/// dedup.near remembers the pairs it verified: a build after adding files looks them up instead of re-reading
-/// their texts, and gives exactly what a clean build gives.
+/// dedup.near remembers its LSH buckets and the pairs it verified: a build after adding or removing files updates
+/// the buckets and looks the pairs up instead of re-reading their texts, and gives exactly what a clean build gives.
 /// </summary>
 [TestClass]
-public sealed class NearPairMemoTests
+public sealed class NearIndexMemoTests
 {
     private const string Spec = """
         name: near-incremental
@@ -82,6 +82,41 @@ public sealed class NearPairMemoTests
     }
 
     [TestMethod]
+    public void RemovingAndAddingFilesInOneBuildMatchesACleanBuild()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        foreach (var file in Enumerable.Range(0, 6))
+        {
+            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        // f6 repeats f2: its records are exact duplicates, so whichever of the two comes first drops the other's.
+        dir.Write("data/f6.jsonl", Docs(2, 60).Replace("\"id\": \"2-", "\"id\": \"6-", StringComparison.Ordinal));
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+
+        File.Delete(dir.Combine("data/f1.jsonl"));
+        File.Delete(dir.Combine("data/f6.jsonl"));
+        dir.Write("data/f7.jsonl", Docs(7, 60));
+        var (changed, _) = InProcessBuild.Run(dir);
+
+        using var clean = new TempDirectory();
+        clean.Write("dataset.yaml", Spec);
+        foreach (var file in new[] { 0, 2, 3, 4, 5, 7 })
+        {
+            clean.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        var (cleanManifest, _) = InProcessBuild.Run(clean);
+        Assert.AreEqual(cleanManifest!.ContentHash, changed!.ContentHash);
+        Assert.AreEqual(cleanManifest.NearDedup!.CandidatePairs, changed.NearDedup!.CandidatePairs);
+        Assert.AreEqual(cleanManifest.NearDedup.Clusters, changed.NearDedup.Clusters);
+        Assert.IsLessThan(changed.NearDedup.CandidatePairs / 2, changed.NearDedup.VerifiedPairs, "only pairs that touch the new file are verified");
+        CollectionAssert.AreEqual(File.ReadAllBytes(clean.Combine("out/lineage.parquet")), File.ReadAllBytes(dir.Combine("out/lineage.parquet")));
+    }
+
+    [TestMethod]
     public void ADamagedMemoIsOnlyALostShortcut()
     {
         using var dir = new TempDirectory();
@@ -94,10 +129,12 @@ public sealed class NearPairMemoTests
         var (first, _) = InProcessBuild.Run(dir);
         var memo = dir.Combine("obj/state/dedup-near.memo");
         var bytes = File.ReadAllBytes(memo);
-        File.WriteAllBytes(memo, bytes[..(bytes.Length / 2)]);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(memo, bytes);
         dir.Write("data/f4.jsonl", Docs(4, 60));
         var (grown, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsNotNull(grown, string.Join("\n", diagnostics));
+        Assert.AreEqual(grown.NearDedup!.CandidatePairs, grown.NearDedup.VerifiedPairs, "a damaged memo is not used");
         File.Delete(dir.Combine("data/f4.jsonl"));
         var (back, _) = InProcessBuild.Run(dir);
         Assert.AreEqual(first!.ContentHash, back!.ContentHash);

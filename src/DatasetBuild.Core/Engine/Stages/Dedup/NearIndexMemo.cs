@@ -1,0 +1,251 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Operators.Dedup.Near;
+
+namespace DatasetBuild.Core.Engine.Stages;
+
+/// <summary>
+/// What <c>dedup.near</c>'s last build in this project found, so that a build with a few files more or fewer redoes
+/// only what they touch: the records it compared (<see cref="RecordSegment"/>s, and which of them had band keys), its
+/// LSH buckets (<see cref="LshBuckets"/>) and the similarity of every candidate pair. <see cref="CarryTo"/> renumbers
+/// them onto this build's records; <see cref="LshIndex.Update"/> then rebuilds only the buckets that new or gone records
+/// touch, and only pairs with a new record are verified. The results equal a clean build's. Kept beside the stage
+/// state for the near-dup config it was made with; checksummed, so a damaged or other-config memo is only a lost shortcut.
+/// Holds nothing between builds but the file.
+/// </summary>
+public sealed class NearIndexMemo
+{
+    public const string FileName = "dedup-near.memo";
+    private const int Version = 2;
+
+    private readonly RecordSegment[] _segments;
+    private readonly int _records;
+    private readonly byte[] _members;
+    private readonly LshBuckets _buckets;
+    private readonly ulong[] _pairs;
+    private readonly double[] _similarities;
+
+    private NearIndexMemo(RecordSegment[] segments, int records, byte[] members, LshBuckets buckets, ulong[] pairs, double[] similarities)
+    {
+        _segments = segments;
+        _records = records;
+        _members = members;
+        _buckets = buckets;
+        _pairs = pairs;
+        _similarities = similarities;
+    }
+
+    /// <summary>The memo of the last build with this <paramref name="config"/>, or null (none, another config, damaged).</summary>
+    public static NearIndexMemo? Load(string stateDirectory, string config)
+    {
+        var path = Path.Combine(stateDirectory, FileName);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length < sizeof(uint) || Crc32C.Of(bytes.AsSpan(0, bytes.Length - sizeof(uint))) != BitConverter.ToUInt32(bytes, bytes.Length - sizeof(uint)))
+            {
+                return null;
+            }
+
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - sizeof(uint)), Encoding.UTF8);
+            return reader.ReadInt32() == Version && reader.ReadString() == config ? Read(reader) : null;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException or FormatException or OutOfMemoryException or UnauthorizedAccessException or EndOfStreamException)
+        {
+            return null; // a damaged memo is only a lost shortcut
+        }
+    }
+
+    /// <summary>
+    /// The last build's buckets and pair similarities renumbered onto this build's records (<paramref name="segments"/>,
+    /// <paramref name="bandKeys"/>: an empty array for a record not compared), and which records are new. Null when the
+    /// records cannot be matched keeping their order (files of equal content that changed places): build afresh.
+    /// </summary>
+    public CarriedNearIndex? CarryTo(IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, int bands)
+    {
+        if (_buckets.Bands != bands)
+        {
+            return null;
+        }
+
+        var now = new Dictionary<string, Queue<RecordSegment>>(StringComparer.Ordinal);
+        foreach (var segment in segments)
+        {
+            if (!now.TryGetValue(segment.Identity, out var same))
+            {
+                now[segment.Identity] = same = new Queue<RecordSegment>();
+            }
+
+            same.Enqueue(segment);
+        }
+
+        var map = new int[_records];
+        Array.Fill(map, -1);
+        var isNew = new bool[bandKeys.Count];
+        for (var n = 0; n < isNew.Length; n++)
+        {
+            isNew[n] = bandKeys[n].Length == bands;
+        }
+
+        var last = -1;
+        foreach (var before in _segments)
+        {
+            if (!now.TryGetValue(before.Identity, out var same) || !same.TryDequeue(out var segment) || segment.Count != before.Count)
+            {
+                continue;
+            }
+
+            for (var p = 0; p < before.Count; p++)
+            {
+                var (old, current) = (before.First + p, segment.First + p);
+                if (IsMember(old) && isNew[current])
+                {
+                    if (current <= last)
+                    {
+                        return null;
+                    }
+
+                    map[old] = last = current;
+                    isNew[current] = false;
+                }
+            }
+        }
+
+        var known = new Dictionary<ulong, double>(_pairs.Length);
+        for (var i = 0; i < _pairs.Length; i++)
+        {
+            var (earlier, later) = (map[(int)(uint)_pairs[i]], map[(int)(_pairs[i] >> 32)]);
+            if (earlier >= 0 && later >= 0)
+            {
+                known[CandidatePairs.Pack(earlier, later)] = _similarities[i];
+            }
+        }
+
+        return new CarriedNearIndex(_buckets.Renumbered(map), isNew, known);
+    }
+
+    /// <summary>Saves this build's records, buckets and candidate pairs' similarities (packed pairs, see <see cref="CandidatePairs"/>).</summary>
+    public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, LshBuckets buckets, IReadOnlyList<(ulong Pair, double Similarity)> pairs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Version);
+            writer.Write(config);
+            writer.Write(segments.Count);
+            foreach (var (identity, first, count) in segments)
+            {
+                writer.Write(identity);
+                writer.Write(first);
+                writer.Write(count);
+            }
+
+            writer.Write(bandKeys.Count);
+            var members = new byte[(bandKeys.Count + 7) / 8];
+            for (var n = 0; n < bandKeys.Count; n++)
+            {
+                members[n >> 3] |= (byte)(bandKeys[n].Length == buckets.Bands ? 1 << (n & 7) : 0);
+            }
+
+            writer.Write(members);
+            writer.Write(buckets.Bands);
+            for (var band = 0; band < buckets.Bands; band++)
+            {
+                var bucketsOfBand = buckets.Band(band);
+                writer.Write(bucketsOfBand.Count);
+                writer.Write(bucketsOfBand.MemberCount);
+                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Keys));
+                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Starts));
+                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.AllMembers));
+            }
+
+            var sorted = pairs.OrderBy(p => p.Pair).ToArray();
+            writer.Write(sorted.Length);
+            writer.Write(MemoryMarshal.AsBytes(sorted.Select(p => p.Pair).ToArray().AsSpan()));
+            writer.Write(MemoryMarshal.AsBytes(sorted.Select(p => p.Similarity).ToArray().AsSpan()));
+        }
+
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var checksum = Crc32C.Of(bytes);
+        var withChecksum = new byte[bytes.Length + sizeof(uint)];
+        bytes.CopyTo(withChecksum);
+        BitConverter.TryWriteBytes(withChecksum.AsSpan(bytes.Length), checksum);
+
+        // Not flushed to disk: a torn memo fails its checksum and costs one clean pass.
+        AtomicFile.Write(Path.Combine(stateDirectory, FileName), stream => stream.Write(withChecksum), durable: false);
+    }
+
+    private static NearIndexMemo Read(BinaryReader reader)
+    {
+        var segments = new RecordSegment[reader.ReadInt32()];
+        for (var s = 0; s < segments.Length; s++)
+        {
+            segments[s] = new RecordSegment(reader.ReadString(), reader.ReadInt32(), reader.ReadInt32());
+        }
+
+        var records = reader.ReadInt32();
+        if (segments.Any(s => s.First < 0 || s.Count < 0 || (long)s.First + s.Count > records))
+        {
+            throw new InvalidDataException("a segment is outside the records");
+        }
+
+        var members = reader.ReadBytes((records + 7) / 8);
+        if (members.Length != (records + 7) / 8)
+        {
+            throw new EndOfStreamException();
+        }
+
+        var bands = new BandBuckets[reader.ReadInt32()];
+        for (var band = 0; band < bands.Length; band++)
+        {
+            var count = reader.ReadInt32();
+            var memberCount = reader.ReadInt32();
+            var keys = ReadArray<ulong>(reader, count);
+            var starts = ReadArray<int>(reader, count + 1);
+            var bucketMembers = ReadArray<int>(reader, memberCount);
+            if (bucketMembers.Any(m => m < 0 || m >= records) || starts.Zip(starts.Skip(1)).Any(s => s.First > s.Second))
+            {
+                throw new InvalidDataException("a bucket is outside the records");
+            }
+
+            bands[band] = new BandBuckets(keys, starts, bucketMembers);
+        }
+
+        var pairCount = reader.ReadInt32();
+        var pairs = ReadArray<ulong>(reader, pairCount);
+        var similarities = ReadArray<double>(reader, pairCount);
+        if (pairs.Any(p => (uint)p >= (uint)records || (p >> 32) >= (uint)records))
+        {
+            throw new InvalidDataException("a pair is outside the records");
+        }
+
+        return new NearIndexMemo(segments, records, members, new LshBuckets(bands), pairs, similarities);
+    }
+
+    private static T[] ReadArray<T>(BinaryReader reader, int count)
+        where T : unmanaged
+    {
+        var values = new T[count];
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        if (reader.Read(bytes) != bytes.Length)
+        {
+            throw new EndOfStreamException();
+        }
+
+        return values;
+    }
+
+    private bool IsMember(int record) => (_members[record >> 3] & (1 << (record & 7))) != 0;
+}
+
+/// <summary>An earlier build's near-dup index renumbered onto this build's records (<see cref="NearIndexMemo.CarryTo"/>).</summary>
+/// <param name="Buckets">The earlier buckets, members renumbered (−1: gone), for <see cref="LshIndex.Update"/>.</param>
+/// <param name="IsNew">Per record of this build: compared now, and not before.</param>
+/// <param name="Known">The similarity of each earlier candidate pair whose records are both still compared, by packed pair.</param>
+public sealed record CarriedNearIndex(LshBuckets Buckets, bool[] IsNew, Dictionary<ulong, double> Known);

@@ -23,17 +23,15 @@ public sealed class NearIndexMemo
     private readonly int _records;
     private readonly byte[] _members;
     private readonly LshBuckets _buckets;
-    private readonly ulong[] _pairs;
-    private readonly double[] _similarities;
+    private readonly PairSimilarities _pairs;
 
-    private NearIndexMemo(RecordSegment[] segments, int records, byte[] members, LshBuckets buckets, ulong[] pairs, double[] similarities)
+    private NearIndexMemo(RecordSegment[] segments, int records, byte[] members, LshBuckets buckets, PairSimilarities pairs)
     {
         _segments = segments;
         _records = records;
         _members = members;
         _buckets = buckets;
         _pairs = pairs;
-        _similarities = similarities;
     }
 
     /// <summary>The memo of the last build with this <paramref name="config"/>, or null (none, another config, damaged).</summary>
@@ -117,21 +115,22 @@ public sealed class NearIndexMemo
             }
         }
 
-        var known = new Dictionary<ulong, double>(_pairs.Length);
-        for (var i = 0; i < _pairs.Length; i++)
+        // The map keeps the records' order, so the pairs stay in order.
+        var known = new PairSimilarities.Builder();
+        for (var i = 0; i < _pairs.Count; i++)
         {
-            var (earlier, later) = (map[(int)(uint)_pairs[i]], map[(int)(_pairs[i] >> 32)]);
+            var (earlier, later) = (map[(int)(uint)_pairs.Pairs[i]], map[(int)(_pairs.Pairs[i] >> 32)]);
             if (earlier >= 0 && later >= 0)
             {
-                known[CandidatePairs.Pack(earlier, later)] = _similarities[i];
+                known.Add(earlier, later, _pairs.Similarities[i]);
             }
         }
 
-        return new CarriedNearIndex(_buckets.Renumbered(map), isNew, known);
+        return new CarriedNearIndex(_buckets.Renumbered(map), isNew, known.Build());
     }
 
-    /// <summary>Saves this build's records, buckets and candidate pairs' similarities (packed pairs, see <see cref="CandidatePairs"/>).</summary>
-    public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, LshBuckets buckets, IReadOnlyList<(ulong Pair, double Similarity)> pairs)
+    /// <summary>Saves this build's records, buckets and candidate pairs' similarities.</summary>
+    public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, LshBuckets buckets, PairSimilarities pairs)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -165,10 +164,9 @@ public sealed class NearIndexMemo
                 writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.AllMembers));
             }
 
-            var sorted = pairs.OrderBy(p => p.Pair).ToArray();
-            writer.Write(sorted.Length);
-            writer.Write(MemoryMarshal.AsBytes(sorted.Select(p => p.Pair).ToArray().AsSpan()));
-            writer.Write(MemoryMarshal.AsBytes(sorted.Select(p => p.Similarity).ToArray().AsSpan()));
+            writer.Write(pairs.Count);
+            writer.Write(MemoryMarshal.AsBytes(pairs.Pairs));
+            writer.Write(MemoryMarshal.AsBytes(pairs.Similarities));
         }
 
         var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
@@ -190,9 +188,9 @@ public sealed class NearIndexMemo
         }
 
         var records = reader.ReadInt32();
-        if (segments.Any(s => s.First < 0 || s.Count < 0 || (long)s.First + s.Count > records))
+        foreach (var (_, first, count) in segments)
         {
-            throw new InvalidDataException("a segment is outside the records");
+            Check(first >= 0 && count >= 0 && (long)first + count <= records, "a segment is outside the records");
         }
 
         var members = reader.ReadBytes((records + 7) / 8);
@@ -209,9 +207,14 @@ public sealed class NearIndexMemo
             var keys = ReadArray<ulong>(reader, count);
             var starts = ReadArray<int>(reader, count + 1);
             var bucketMembers = ReadArray<int>(reader, memberCount);
-            if (bucketMembers.Any(m => m < 0 || m >= records) || starts.Zip(starts.Skip(1)).Any(s => s.First > s.Second))
+            foreach (var member in bucketMembers)
             {
-                throw new InvalidDataException("a bucket is outside the records");
+                Check((uint)member < (uint)records, "a bucket member is outside the records");
+            }
+
+            for (var b = 0; b < count; b++)
+            {
+                Check(starts[b] <= starts[b + 1], "bucket starts go backwards");
             }
 
             bands[band] = new BandBuckets(keys, starts, bucketMembers);
@@ -220,12 +223,20 @@ public sealed class NearIndexMemo
         var pairCount = reader.ReadInt32();
         var pairs = ReadArray<ulong>(reader, pairCount);
         var similarities = ReadArray<double>(reader, pairCount);
-        if (pairs.Any(p => (uint)p >= (uint)records || (p >> 32) >= (uint)records))
+        foreach (var pair in pairs)
         {
-            throw new InvalidDataException("a pair is outside the records");
+            Check((uint)pair < (uint)records && (pair >> 32) < (uint)records, "a pair is outside the records");
         }
 
-        return new NearIndexMemo(segments, records, members, new LshBuckets(bands), pairs, similarities);
+        return new NearIndexMemo(segments, records, members, new LshBuckets(bands), new PairSimilarities(pairs, similarities));
+    }
+
+    private static void Check(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException(problem);
+        }
     }
 
     private static T[] ReadArray<T>(BinaryReader reader, int count)
@@ -247,5 +258,5 @@ public sealed class NearIndexMemo
 /// <summary>An earlier build's near-dup index renumbered onto this build's records (<see cref="NearIndexMemo.CarryTo"/>).</summary>
 /// <param name="Buckets">The earlier buckets, members renumbered (−1: gone), for <see cref="LshIndex.Update"/>.</param>
 /// <param name="IsNew">Per record of this build: compared now, and not before.</param>
-/// <param name="Known">The similarity of each earlier candidate pair whose records are both still compared, by packed pair.</param>
-public sealed record CarriedNearIndex(LshBuckets Buckets, bool[] IsNew, Dictionary<ulong, double> Known);
+/// <param name="Known">The similarity of each earlier candidate pair whose records are both still compared.</param>
+public sealed record CarriedNearIndex(LshBuckets Buckets, bool[] IsNew, PairSimilarities Known);

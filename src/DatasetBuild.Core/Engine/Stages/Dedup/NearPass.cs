@@ -78,9 +78,8 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             ? LshIndex.Build(keys, lsh.Bands)
             : LshIndex.Update(keys, lsh.Bands, carried.Buckets, carried.IsNew));
         var candidates = PhaseTimer.Time("near: pairs", () => buckets.Pairs(options.BucketLimit));
-        var known = carried?.Known ?? [];
-        var knownUsed = 0;
-        var similarities = new List<(ulong Pair, double Similarity)>(candidates.Count);
+        var known = carried?.Known ?? PairSimilarities.Empty;
+        var (knownUsed, verified) = (new PairSimilarities.Builder(), new PairSimilarities.Builder()); // both in candidate order
         var result = PhaseTimer.Time("near: verify and cluster", () => NearDuplicateClusters.Find(
             keys,
             options,
@@ -90,26 +89,25 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             candidatesFound: found =>
                 // The pairs a previous build verified are known; only the others' records are read.
                 (options.Verify ? (Action<CandidatePairs, int, Func<int, int, bool>>)shingleSets.Prepare : signatures.Prepare)(
-                    found, offset, (earlier, later) => !known.ContainsKey(CandidatePairs.Pack(earlier, later))),
+                    found, offset, (earlier, later) => !known.Contains(earlier, later)),
             knownSimilarity: (earlier, later) =>
             {
-                if (!known.TryGetValue(CandidatePairs.Pack(earlier, later), out var similarity))
+                if (!known.TryGet(earlier, later, out var similarity))
                 {
                     return null;
                 }
 
-                similarities.Add((CandidatePairs.Pack(earlier, later), similarity));
-                knownUsed++;
+                knownUsed.Add(earlier, later, similarity);
                 return similarity;
             },
-            verified: (earlier, later, similarity) => similarities.Add((CandidatePairs.Pack(earlier, later), similarity)),
+            verified: verified.Add,
             candidates: candidates));
         if (memoDirectory is not null)
         {
-            PhaseTimer.Time("near: save memo", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, similarities));
+            PhaseTimer.Time("near: save memo", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, PairSimilarities.Merge(knownUsed.Build(), verified.Build())));
         }
 
-        var similarity = result.AcceptedPairs.ToDictionary(p => (p.Earlier, p.Later), p => p.Similarity);
+        var similarity = PairSimilarities.Of(result.AcceptedPairs);
         _clusterOf = new int[table.Count];
         Array.Fill(_clusterOf, -1);
         long droppedAsReleased = 0;
@@ -128,7 +126,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
                 continue;
             }
 
-            var detail = similarity.TryGetValue((Math.Min(kept, n + offset), Math.Max(kept, n + offset)), out var jaccard)
+            var detail = similarity.TryGet(Math.Min(kept, n + offset), Math.Max(kept, n + offset), out var jaccard)
                 ? $"jaccard {jaccard.ToString("0.###", CultureInfo.InvariantCulture)}"
                 : "same cluster, through other members";
             if (kept < offset)
@@ -147,7 +145,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         Summary.Threshold = spec.Threshold;
         Summary.Verify = spec.Verify;
         Summary.CandidatePairs = result.CandidatePairs;
-        Summary.VerifiedPairs = result.CandidatePairs - knownUsed;
+        Summary.VerifiedPairs = verified.Count;
         Summary.Clusters = result.Clusters;
         Summary.Duplicates = Stats.Dropped.GetValueOrDefault(Reason);
         Summary.ReleasedRecords = released is null ? null : offset;

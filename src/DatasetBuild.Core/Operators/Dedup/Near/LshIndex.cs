@@ -17,9 +17,6 @@ public static class LshIndex
     /// </summary>
     public const int DefaultBucketLimit = 128;
 
-    // Bits of the filter that spares most records a set lookup when only a few keys are looked for (128 KiB).
-    private const int FilterBits = 1 << 20;
-
     /// <summary>
     /// The candidate pairs of records 0..n−1 given their band keys (an empty array: a record without
     /// shingles, never a candidate). Deterministic: independent of <paramref name="maxDegreeOfParallelism"/>.
@@ -62,16 +59,78 @@ public static class LshIndex
         }
 
         var members = Members(bandKeys, bands);
-        var newMembers = members.Where(r => isNew[r]).ToArray();
+        var newMembers = new List<int>();
+        foreach (var record in members)
+        {
+            if (isNew[record])
+            {
+                newMembers.Add(record);
+            }
+        }
+
+        var parallel = Options(maxDegreeOfParallelism);
+        var affected = new KeySet[bands];
+        Parallel.For(0, bands, parallel, band => affected[band] = AffectedKeys(bandKeys, newMembers, previous.Band(band), band));
+
+        // One pass over the records finds those with an affected key in any band (each record's keys are read once).
+        var chunks = Array.TrueForAll(affected, a => a.IsEmpty) ? 0 : Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism * 4, members.Length / 65_536));
+        var found = new List<(ulong Key, int Record)>[chunks, bands];
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            for (var band = 0; band < bands; band++)
+            {
+                found[chunk, band] = [];
+            }
+
+            var (from, to) = ((int)((long)members.Length * chunk / chunks), (int)((long)members.Length * (chunk + 1) / chunks));
+            foreach (var record in members.AsSpan(from, to - from))
+            {
+                var keys = bandKeys[record];
+                for (var band = 0; band < bands; band++)
+                {
+                    if (affected[band].Contains(keys[band]))
+                    {
+                        found[chunk, band].Add((keys[band], record));
+                    }
+                }
+            }
+        });
+
         var result = new BandBuckets[bands];
-        Parallel.For(0, bands, Options(maxDegreeOfParallelism), band =>
-            result[band] = UpdateBand(bandKeys, members, newMembers, previous.Band(band), band));
+        Parallel.For(0, bands, parallel, band =>
+        {
+            var previousBand = previous.Band(band);
+            var kept = new BandBuckets.Builder();
+            for (var b = 0; b < previousBand.Count; b++)
+            {
+                if (!affected[band].Contains(previousBand.KeyAt(b)))
+                {
+                    kept.Add(previousBand.KeyAt(b), previousBand.MembersAt(b));
+                }
+            }
+
+            var keys = new List<ulong>();
+            var records = new List<int>();
+            for (var chunk = 0; chunk < chunks; chunk++)
+            {
+                foreach (var (key, record) in found[chunk, band])
+                {
+                    keys.Add(key);
+                    records.Add(record);
+                }
+            }
+
+            var (sortedKeys, sortedRecords) = (keys.ToArray(), records.ToArray());
+            Array.Sort(sortedKeys, sortedRecords);
+            result[band] = BandBuckets.Merge(kept.Build(), BandBuckets.FromSorted(sortedKeys, sortedRecords));
+        });
         return new LshBuckets(result);
     }
 
-    private static BandBuckets UpdateBand(IReadOnlyList<ulong[]> bandKeys, int[] members, int[] newMembers, BandBuckets previous, int band)
+    /// <summary>The keys of one band whose buckets must be rebuilt: those of new records and those of earlier buckets that lost a member.</summary>
+    private static KeySet AffectedKeys(IReadOnlyList<ulong[]> bandKeys, List<int> newMembers, BandBuckets previous, int band)
     {
-        var affected = new HashSet<ulong>();
+        var affected = new KeySet();
         foreach (var record in newMembers)
         {
             affected.Add(bandKeys[record][band]);
@@ -85,42 +144,7 @@ public static class LshIndex
             }
         }
 
-        var kept = new BandBuckets.Builder();
-        for (var b = 0; b < previous.Count; b++)
-        {
-            if (!affected.Contains(previous.KeyAt(b)))
-            {
-                kept.Add(previous.KeyAt(b), previous.MembersAt(b));
-            }
-        }
-
-        if (affected.Count == 0)
-        {
-            return kept.Build();
-        }
-
-        var filter = new ulong[FilterBits / 64];
-        foreach (var key in affected)
-        {
-            filter[(int)(key % FilterBits) >> 6] |= 1UL << (int)(key % 64);
-        }
-
-        var keys = new List<ulong>();
-        var records = new List<int>();
-        foreach (var record in members)
-        {
-            var key = bandKeys[record][band];
-            if ((filter[(int)(key % FilterBits) >> 6] & (1UL << (int)(key % 64))) != 0 && affected.Contains(key))
-            {
-                keys.Add(key);
-                records.Add(record);
-            }
-        }
-
-        var sortedKeys = keys.ToArray();
-        var sortedRecords = records.ToArray();
-        Array.Sort(sortedKeys, sortedRecords);
-        return BandBuckets.Merge(kept.Build(), BandBuckets.FromSorted(sortedKeys, sortedRecords));
+        return affected;
     }
 
     /// <summary>The records with keys, ascending; a record must have all the bands' keys or none.</summary>

@@ -143,7 +143,7 @@ public sealed class DedupKeys
     /// <param name="expected">At least the records to load (the files' input records): the columns are sized once.</param>
     public KeyTable LoadAll(IReadOnlyList<CacheEntry> keyFiles, long expected)
     {
-        var table = new KeyTable();
+        var table = new KeyTable(BandCount);
         table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFieldNames, _columns);
         ParallelFiles.MapInOrder(keyFiles, PooledPayload.Read, (file, payload) =>
         {

@@ -139,7 +139,6 @@ public sealed class KeyColumns(int valueFields, int bandCount)
 
         var near = wanted.HasFlag(KeyTableColumns.Near);
         var lengths = near ? Fill(table.Lengths, count) : default;
-        var bands = near ? Fill(table.Bands, count) : default;
         if ((columns & NearColumn) != 0)
         {
             var lengthBytes = reader.Take(count * sizeof(int));
@@ -148,17 +147,19 @@ public sealed class KeyColumns(int valueFields, int bandCount)
             var all = MemoryMarshal.Cast<byte, ulong>(reader.Take(checked(count * bandCount * sizeof(ulong))));
             if (near)
             {
-                lengthBytes.CopyTo(MemoryMarshal.AsBytes(lengths));
-                for (var n = 0; n < count; n++)
+                if (bandCount != table.Bands.Bands)
                 {
-                    bands[n] = hasBands[n] != 0 ? all.Slice(n * bandCount, bandCount).ToArray() : [];
+                    throw new InvalidDataException($"a key file has {bandCount} LSH bands, not {table.Bands.Bands}");
                 }
+
+                lengthBytes.CopyTo(MemoryMarshal.AsBytes(lengths));
+                table.Bands.AddRange(hasBands, all);
             }
         }
-        else
+        else if (near)
         {
             lengths.Clear();
-            bands.Fill([]);
+            table.Bands.AddNone(count);
         }
 
         var assets = wanted.HasFlag(KeyTableColumns.Assets);

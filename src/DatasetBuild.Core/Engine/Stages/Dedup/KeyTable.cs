@@ -1,4 +1,5 @@
 using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Operators.Dedup.Near;
 
 namespace DatasetBuild.Core.Engine.Stages;
 
@@ -8,7 +9,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// The optional columns (captions, near-dedup lengths and bands, asset hashes) are filled only when a pass that
 /// reads them runs (<see cref="KeyTableColumns"/>), and are empty otherwise.
 /// </summary>
-public sealed class KeyTable
+/// <param name="bandCount">The LSH bands per record of dedup.near (0 without it).</param>
+public sealed class KeyTable(int bandCount = 0)
 {
     public IdColumn Ids { get; } = new();
 
@@ -31,8 +33,8 @@ public sealed class KeyTable
     /// <summary>The near-dedup field's length in characters (for keep: longest).</summary>
     public List<int> Lengths { get; } = [];
 
-    /// <summary>The LSH band keys of each record (dedup.near); empty when its text has no shingles.</summary>
-    public List<ulong[]> Bands { get; } = [];
+    /// <summary>The LSH band keys of each record (dedup.near); none when its text has no shingles.</summary>
+    public BandKeyTable Bands { get; } = new(Math.Max(bandCount, 1));
 
     /// <summary>dedup.assets: the first 128 bits of the asset's sha256; null when the record has no readable asset.</summary>
     public List<Hash128?> AssetHashes { get; } = [];

@@ -9,7 +9,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// What <c>dedup.near</c>'s last build in this project found, so that a build with a few files more or fewer redoes
 /// only what they touch: the records it compared (<see cref="RecordSegment"/>s, and which of them had band keys), its
 /// LSH buckets (<see cref="LshBuckets"/>) and the similarity of every candidate pair. <see cref="CarryTo"/> renumbers
-/// them onto this build's records; <see cref="LshIndex.Update"/> then rebuilds only the buckets that new or gone records
+/// them onto this build's records; <see cref="LshIndex.Update(BandKeyTable, LshBuckets, IReadOnlyList{bool}, int)"/> then rebuilds only the buckets that new or gone records
 /// touch, and only pairs with a new record are verified. The results equal a clean build's. Kept beside the stage
 /// state for the near-dup config it was made with; checksummed, so a damaged or other-config memo is only a lost shortcut.
 /// Holds nothing between builds but the file.
@@ -62,12 +62,12 @@ public sealed class NearIndexMemo
 
     /// <summary>
     /// The last build's buckets and pair similarities renumbered onto this build's records (<paramref name="segments"/>,
-    /// <paramref name="bandKeys"/>: an empty array for a record not compared), and which records are new. Null when the
+    /// <paramref name="bandKeys"/>: none for a record not compared), and which records are new. Null when the
     /// records cannot be matched keeping their order (files of equal content that changed places): build afresh.
     /// </summary>
-    public CarriedNearIndex? CarryTo(IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, int bands)
+    public CarriedNearIndex? CarryTo(IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys)
     {
-        if (_buckets.Bands != bands)
+        if (_buckets.Bands != bandKeys.Bands)
         {
             return null;
         }
@@ -88,7 +88,7 @@ public sealed class NearIndexMemo
         var isNew = new bool[bandKeys.Count];
         for (var n = 0; n < isNew.Length; n++)
         {
-            isNew[n] = bandKeys[n].Length == bands;
+            isNew[n] = bandKeys.Has(n);
         }
 
         var last = -1;
@@ -130,7 +130,7 @@ public sealed class NearIndexMemo
     }
 
     /// <summary>Saves this build's records, buckets and candidate pairs' similarities.</summary>
-    public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, IReadOnlyList<ulong[]> bandKeys, LshBuckets buckets, PairSimilarities pairs)
+    public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys, LshBuckets buckets, PairSimilarities pairs)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -149,7 +149,7 @@ public sealed class NearIndexMemo
             var members = new byte[(bandKeys.Count + 7) / 8];
             for (var n = 0; n < bandKeys.Count; n++)
             {
-                members[n >> 3] |= (byte)(bandKeys[n].Length == buckets.Bands ? 1 << (n & 7) : 0);
+                members[n >> 3] |= (byte)(bandKeys.Has(n) ? 1 << (n & 7) : 0);
             }
 
             writer.Write(members);
@@ -256,7 +256,7 @@ public sealed class NearIndexMemo
 }
 
 /// <summary>An earlier build's near-dup index renumbered onto this build's records (<see cref="NearIndexMemo.CarryTo"/>).</summary>
-/// <param name="Buckets">The earlier buckets, members renumbered (−1: gone), for <see cref="LshIndex.Update"/>.</param>
+/// <param name="Buckets">The earlier buckets, members renumbered (−1: gone), for <see cref="LshIndex.Update(BandKeyTable, LshBuckets, IReadOnlyList{bool}, int)"/>.</param>
 /// <param name="IsNew">Per record of this build: compared now, and not before.</param>
 /// <param name="Known">The similarity of each earlier candidate pair whose records are both still compared.</param>
 public sealed record CarriedNearIndex(LshBuckets Buckets, bool[] IsNew, PairSimilarities Known);

@@ -34,22 +34,21 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         var options = NearOptions.From(spec);
         var lsh = options.ResolveLsh();
         var releasedIds = new List<string>();
-        var keys = new List<ulong[]>();
+        var releasedKeys = new BandKeyTable(lsh.Bands);
         if (released is not null)
         {
             var sketcher = new NearDuplicateSketcher(options, lsh);
             foreach (var (id, text) in released.Records(spec.Field))
             {
                 releasedIds.Add(id);
-                keys.Add(text is null ? [] : sketcher.BandKeysOf(TextNormalizer.Normalize(text)));
+                releasedKeys.Add(text is null ? [] : sketcher.BandKeysOf(TextNormalizer.Normalize(text)));
             }
         }
 
+        // Records dropped by the passes before have no keys here: they are in no bucket.
         var offset = releasedIds.Count;
-        for (var n = 0; n < table.Count; n++)
-        {
-            keys.Add(IsDropped(decisions, n) ? [] : table.Bands[n]);
-        }
+        var stillKept = table.Bands.Only(n => !IsDropped(decisions, n));
+        var keys = released is null ? stillKept : BandKeyTable.Concat(releasedKeys, stillKept);
 
         using var reader = new ForwardTexts(released?.Records(spec.Field).Select(r => r.Text) ?? [], new NearDuplicateSketcher(options, lsh));
         // Each file is sketched on one thread, normalising its candidates' texts into one reused buffer.
@@ -73,10 +72,10 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         });
         var config = $"{EngineVersion.CacheFormat}|{spec.Canonical}";
         var segments = Segments(table, inputs, released, offset);
-        var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => NearIndexMemo.Load(memoDirectory, config)?.CarryTo(segments, keys, lsh.Bands));
+        var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => NearIndexMemo.Load(memoDirectory, config)?.CarryTo(segments, keys));
         var buckets = PhaseTimer.Time(carried is null ? "near: buckets" : "near: buckets (update)", () => carried is null
-            ? LshIndex.Build(keys, lsh.Bands)
-            : LshIndex.Update(keys, lsh.Bands, carried.Buckets, carried.IsNew));
+            ? LshIndex.Build(keys)
+            : LshIndex.Update(keys, carried.Buckets, carried.IsNew));
         var candidates = PhaseTimer.Time("near: pairs", () => buckets.Pairs(options.BucketLimit));
         var known = carried?.Known ?? PairSimilarities.Empty;
         var (knownUsed, verified) = (new PairSimilarities.Builder(), new PairSimilarities.Builder()); // both in candidate order

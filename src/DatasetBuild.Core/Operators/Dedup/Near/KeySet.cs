@@ -2,7 +2,7 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 
 /// <summary>
 /// A set of 64-bit keys (hashes, so uniformly spread) by open addressing, with a bit filter in front that answers
-/// most lookups of absent keys from 32 KiB: what <see cref="LshIndex.Update"/> asks about every record's key in
+/// most lookups of absent keys from 32 KiB: what <see cref="LshIndex.Update(BandKeyTable, LshBuckets, IReadOnlyList{bool}, int)"/> asks about every record's key in
 /// every band. Written out rather than a HashSet: the build's own code is compiled ahead of time, the framework's
 /// generic collections over these types by the JIT on every build, and this lookup runs millions of times.
 /// </summary>

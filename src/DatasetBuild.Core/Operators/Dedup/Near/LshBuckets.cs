@@ -3,7 +3,7 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 /// <summary>
 /// Every band's buckets with more than one member (<see cref="BandBuckets"/>): what the candidate pairs are made
 /// of (<see cref="Pairs"/>), and what a build keeps so that the next one updates them
-/// (<see cref="LshIndex.Update"/>) instead of sorting every record's keys again.
+/// (<see cref="LshIndex.Update(BandKeyTable, LshBuckets, IReadOnlyList{bool}, int)"/>) instead of sorting every record's keys again.
 /// </summary>
 public sealed class LshBuckets(BandBuckets[] bands)
 {

@@ -2,9 +2,9 @@ namespace DatasetBuild.Core.Operators.Dedup.Near;
 
 /// <summary>
 /// Finds candidate pairs from records' <see cref="BandKeys"/> without a per-record object graph: band by band,
-/// it sorts the (key, record) arrays into buckets of equal keys (<see cref="Build"/>), and pairs the records within
+/// it sorts the (key, record) arrays into buckets of equal keys (<see cref="Build(BandKeyTable, int)"/>), and pairs the records within
 /// each bucket (<see cref="LshBuckets.Pairs"/>). A later build with a few records more or fewer updates the earlier
-/// build's buckets instead (<see cref="Update"/>), with the same result.
+/// build's buckets instead (<see cref="Update(BandKeyTable, LshBuckets, IReadOnlyList{bool}, int)"/>), with the same result.
 /// </summary>
 public static class LshIndex
 {
@@ -23,12 +23,17 @@ public static class LshIndex
     /// </summary>
     public static CandidatePairs FindCandidates(
         IReadOnlyList<ulong[]> bandKeys, int bands, int bucketLimit = DefaultBucketLimit, int maxDegreeOfParallelism = -1) =>
-        Build(bandKeys, bands, maxDegreeOfParallelism).Pairs(bucketLimit, maxDegreeOfParallelism);
+        Build(BandKeyTable.From(bandKeys, bands), maxDegreeOfParallelism).Pairs(bucketLimit, maxDegreeOfParallelism);
 
     /// <summary>Every band's buckets of records 0..n−1 given their band keys (an empty array: a record in no bucket).</summary>
-    public static LshBuckets Build(IReadOnlyList<ulong[]> bandKeys, int bands, int maxDegreeOfParallelism = -1)
+    public static LshBuckets Build(IReadOnlyList<ulong[]> bandKeys, int bands, int maxDegreeOfParallelism = -1) =>
+        Build(BandKeyTable.From(bandKeys, bands), maxDegreeOfParallelism);
+
+    /// <summary>Every band's buckets of the records of <paramref name="bandKeys"/> (a record without keys is in no bucket).</summary>
+    public static LshBuckets Build(BandKeyTable bandKeys, int maxDegreeOfParallelism = -1)
     {
-        var members = Members(bandKeys, bands);
+        var bands = bandKeys.Bands;
+        var members = Members(bandKeys);
         var result = new BandBuckets[bands];
         Parallel.For(0, bands, Options(maxDegreeOfParallelism), band =>
         {
@@ -36,7 +41,7 @@ public static class LshIndex
             var records = (int[])members.Clone();
             for (var i = 0; i < members.Length; i++)
             {
-                keys[i] = bandKeys[members[i]][band];
+                keys[i] = bandKeys.KeyAt(members[i], band);
             }
 
             Array.Sort(keys, records);
@@ -46,19 +51,24 @@ public static class LshIndex
     }
 
     /// <summary>
-    /// What <see cref="Build"/> gives, from an earlier build's buckets renumbered to these records
+    /// What <see cref="Build(BandKeyTable, int)"/> gives, from an earlier build's buckets renumbered to these records
     /// (<see cref="LshBuckets.Renumbered"/>, −1 for a record gone since) and which records are new (have keys now and
     /// were not among the records the earlier buckets were built from). Only the buckets whose key a new record has,
     /// or that lost a member, are rebuilt, from one scan of the keys; the others are kept as they are.
     /// </summary>
-    public static LshBuckets Update(IReadOnlyList<ulong[]> bandKeys, int bands, LshBuckets previous, IReadOnlyList<bool> isNew, int maxDegreeOfParallelism = -1)
+    public static LshBuckets Update(IReadOnlyList<ulong[]> bandKeys, int bands, LshBuckets previous, IReadOnlyList<bool> isNew, int maxDegreeOfParallelism = -1) =>
+        Update(BandKeyTable.From(bandKeys, bands), previous, isNew, maxDegreeOfParallelism);
+
+    /// <inheritdoc cref="Update(IReadOnlyList{ulong[]}, int, LshBuckets, IReadOnlyList{bool}, int)"/>
+    public static LshBuckets Update(BandKeyTable bandKeys, LshBuckets previous, IReadOnlyList<bool> isNew, int maxDegreeOfParallelism = -1)
     {
+        var bands = bandKeys.Bands;
         if (previous.Bands != bands)
         {
             throw new ArgumentException($"the earlier buckets have {previous.Bands} bands, not {bands}", nameof(previous));
         }
 
-        var members = Members(bandKeys, bands);
+        var members = Members(bandKeys);
         var newMembers = new List<int>();
         foreach (var record in members)
         {
@@ -85,7 +95,7 @@ public static class LshIndex
             var (from, to) = ((int)((long)members.Length * chunk / chunks), (int)((long)members.Length * (chunk + 1) / chunks));
             foreach (var record in members.AsSpan(from, to - from))
             {
-                var keys = bandKeys[record];
+                var keys = bandKeys.KeysOf(record);
                 for (var band = 0; band < bands; band++)
                 {
                     if (affected[band].Contains(keys[band]))
@@ -128,12 +138,12 @@ public static class LshIndex
     }
 
     /// <summary>The keys of one band whose buckets must be rebuilt: those of new records and those of earlier buckets that lost a member.</summary>
-    private static KeySet AffectedKeys(IReadOnlyList<ulong[]> bandKeys, List<int> newMembers, BandBuckets previous, int band)
+    private static KeySet AffectedKeys(BandKeyTable bandKeys, List<int> newMembers, BandBuckets previous, int band)
     {
         var affected = new KeySet();
         foreach (var record in newMembers)
         {
-            affected.Add(bandKeys[record][band]);
+            affected.Add(bandKeys.KeyAt(record, band));
         }
 
         for (var b = 0; b < previous.Count; b++)
@@ -147,21 +157,15 @@ public static class LshIndex
         return affected;
     }
 
-    /// <summary>The records with keys, ascending; a record must have all the bands' keys or none.</summary>
-    private static int[] Members(IReadOnlyList<ulong[]> bandKeys, int bands)
+    /// <summary>The records with keys, ascending.</summary>
+    private static int[] Members(BandKeyTable bandKeys)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bands, 1);
         var members = new List<int>(bandKeys.Count);
         for (var record = 0; record < bandKeys.Count; record++)
         {
-            var keys = bandKeys[record];
-            if (keys.Length == bands)
+            if (bandKeys.Has(record))
             {
                 members.Add(record);
-            }
-            else if (keys.Length != 0)
-            {
-                throw new ArgumentException($"record {record} has {keys.Length} band keys, not {bands}", nameof(bandKeys));
             }
         }
 

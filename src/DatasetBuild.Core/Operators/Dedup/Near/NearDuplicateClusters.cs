@@ -33,6 +33,20 @@ public static class NearDuplicateClusters
         Action<CandidatePairs>? candidatesFound = null,
         Func<int, int, double?>? knownSimilarity = null,
         Action<int, int, double>? verified = null,
+        CandidatePairs? candidates = null) =>
+        Find(BandKeyTable.From(bandKeys, options.ResolveLsh().Bands), options, shingleSetOf, signatureOf, lengthOf, maxDegreeOfParallelism, candidatesFound, knownSimilarity, verified, candidates);
+
+    /// <inheritdoc cref="Find(IReadOnlyList{ulong[]}, NearDuplicateOptions, Func{int, ulong[]}?, Func{int, uint[]}?, Func{int, long}?, int, Action{CandidatePairs}?, Func{int, int, double?}?, Action{int, int, double}?, CandidatePairs?)"/>
+    public static NearDuplicateResult Find(
+        BandKeyTable bandKeys,
+        NearDuplicateOptions options,
+        Func<int, ulong[]>? shingleSetOf = null,
+        Func<int, uint[]>? signatureOf = null,
+        Func<int, long>? lengthOf = null,
+        int maxDegreeOfParallelism = -1,
+        Action<CandidatePairs>? candidatesFound = null,
+        Func<int, int, double?>? knownSimilarity = null,
+        Action<int, int, double>? verified = null,
         CandidatePairs? candidates = null)
     {
         var threshold = options.Threshold;
@@ -42,7 +56,7 @@ public static class NearDuplicateClusters
         }
 
         var lsh = options.ResolveLsh();
-        candidates ??= LshIndex.FindCandidates(bandKeys, lsh.Bands, options.BucketLimit, maxDegreeOfParallelism);
+        candidates ??= LshIndex.Build(bandKeys, maxDegreeOfParallelism).Pairs(options.BucketLimit, maxDegreeOfParallelism);
         candidatesFound?.Invoke(candidates);
         var accepted = options.Verify
             ? Accept(candidates, bandKeys.Count, shingleSetOf ?? throw new ArgumentNullException(nameof(shingleSetOf), "verify: true needs the shingle sets"), ExactJaccard, threshold, knownSimilarity, verified)

@@ -1,6 +1,6 @@
 namespace DatasetBuild.Core.Operators.Dedup.Near;
 
-/// <summary>What the global <c>dedup.near</c> pass decided (<see cref="NearDuplicateClusters.Find"/>).</summary>
+/// <summary>What the global <c>dedup.near</c> pass decided (<see cref="NearDuplicateClusters"/>).</summary>
 public sealed class NearDuplicateResult
 {
     internal NearDuplicateResult(

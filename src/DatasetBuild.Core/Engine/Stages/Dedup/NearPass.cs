@@ -107,18 +107,26 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         }
 
         var similarity = PairSimilarities.Of(result.AcceptedPairs);
+        var duplicateOf = result.DuplicateOf as int[] ?? [.. result.DuplicateOf];
+        var details = new Dictionary<double, string>(); // similarities repeat: ratios of small set sizes
         _clusterOf = new int[table.Count];
         Array.Fill(_clusterOf, -1);
         long droppedAsReleased = 0;
         for (var n = 0; n < table.Count; n++)
         {
-            if (IsDropped(decisions, n))
+            if (!keys.Has(n + offset))
             {
+                if (!IsDropped(decisions, n))
+                {
+                    Stats.RecordsIn++;
+                    Stats.RecordsOut++; // a text without shingles: in no pair
+                }
+
                 continue;
             }
 
             Stats.RecordsIn++;
-            var kept = result.DuplicateOf[n + offset];
+            var kept = duplicateOf[n + offset];
             if (kept < 0)
             {
                 Stats.RecordsOut++;
@@ -126,7 +134,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             }
 
             var detail = similarity.TryGet(Math.Min(kept, n + offset), Math.Max(kept, n + offset), out var jaccard)
-                ? $"jaccard {jaccard.ToString("0.###", CultureInfo.InvariantCulture)}"
+                ? details.TryGetValue(jaccard, out var cached) ? cached : details[jaccard] = $"jaccard {jaccard.ToString("0.###", CultureInfo.InvariantCulture)}"
                 : "same cluster, through other members";
             if (kept < offset)
             {

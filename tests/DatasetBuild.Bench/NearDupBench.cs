@@ -87,7 +87,7 @@ public static class NearDupBench
         NearDuplicateResult? result = null;
         var fetched = 0;
         Measure("candidates + verification (shingles recomputed) + clusters", documents, () =>
-            result = NearDuplicateClusters.Find(perRecord, options, shingleSetOf: i =>
+            result = NearDuplicateClusters.Find(BandKeyTable.From(perRecord, lsh.Bands), options, shingleSetOf: i =>
             {
                 fetched++;
                 return sketcher.ShingleSetOf(texts[i]);

@@ -131,7 +131,7 @@ public sealed class NearDupAccuracyTests
         var sketcher = new NearDuplicateSketcher(options);
         var bandKeys = Texts.Select(text => sketcher.BandKeysOf(text)).ToArray();
         return NearDuplicateClusters.Find(
-            bandKeys,
+            BandKeyTable.From(bandKeys, options.ResolveLsh().Bands),
             options,
             shingleSetOf: i => sketcher.ShingleSetOf(Texts[i]),
             signatureOf: i => sketcher.SignatureOf(Texts[i]).ToArray(),

@@ -71,7 +71,7 @@ public sealed class NearDuplicateClustersTests
         var sketcher = new NearDuplicateSketcher(options);
         var fetched = new List<int>();
         var result = NearDuplicateClusters.Find(
-            texts.Select(t => sketcher.BandKeysOf(t)).ToArray(),
+            BandKeyTable.From([.. texts.Select(t => sketcher.BandKeysOf(t))], options.ResolveLsh().Bands),
             options,
             shingleSetOf: i =>
             {
@@ -133,7 +133,7 @@ public sealed class NearDuplicateClustersTests
     {
         var sketcher = new NearDuplicateSketcher(options);
         return NearDuplicateClusters.Find(
-            texts.Select(t => sketcher.BandKeysOf(t)).ToArray(),
+            BandKeyTable.From([.. texts.Select(t => sketcher.BandKeysOf(t))], options.ResolveLsh().Bands),
             options,
             shingleSetOf: i => sketcher.ShingleSetOf(texts[i]),
             lengthOf: i => texts[i].Length);

@@ -24,20 +24,6 @@ public static class NearDuplicateClusters
     /// <see cref="LshIndex"/> finds from the band keys, when the caller has them already. The result is a pure function of the inputs.
     /// </summary>
     public static NearDuplicateResult Find(
-        IReadOnlyList<ulong[]> bandKeys,
-        NearDuplicateOptions options,
-        Func<int, ulong[]>? shingleSetOf = null,
-        Func<int, uint[]>? signatureOf = null,
-        Func<int, long>? lengthOf = null,
-        int maxDegreeOfParallelism = -1,
-        Action<CandidatePairs>? candidatesFound = null,
-        Func<int, int, double?>? knownSimilarity = null,
-        Action<int, int, double>? verified = null,
-        CandidatePairs? candidates = null) =>
-        Find(BandKeyTable.From(bandKeys, options.ResolveLsh().Bands), options, shingleSetOf, signatureOf, lengthOf, maxDegreeOfParallelism, candidatesFound, knownSimilarity, verified, candidates);
-
-    /// <inheritdoc cref="Find(IReadOnlyList{ulong[]}, NearDuplicateOptions, Func{int, ulong[]}?, Func{int, uint[]}?, Func{int, long}?, int, Action{CandidatePairs}?, Func{int, int, double?}?, Action{int, int, double}?, CandidatePairs?)"/>
-    public static NearDuplicateResult Find(
         BandKeyTable bandKeys,
         NearDuplicateOptions options,
         Func<int, ulong[]>? shingleSetOf = null,
@@ -56,6 +42,11 @@ public static class NearDuplicateClusters
         }
 
         var lsh = options.ResolveLsh();
+        if (bandKeys.Bands != lsh.Bands)
+        {
+            throw new ArgumentException($"the keys have {bandKeys.Bands} bands, the options give {lsh.Bands}", nameof(bandKeys));
+        }
+
         candidates ??= LshIndex.Build(bandKeys, maxDegreeOfParallelism).Pairs(options.BucketLimit, maxDegreeOfParallelism);
         candidatesFound?.Invoke(candidates);
         var accepted = options.Verify

@@ -58,24 +58,26 @@ public static class AtomicFile
     /// then SHA-256). Returns the SHA-256 of the published file. A writer that hashed the file as it wrote it
     /// passes that hash, so the file is not read again. On Linux an existing target is exchanged with the new file
     /// (<see cref="RenameExchange"/>): as atomic for readers, without the file system's flush and free on the
-    /// build's path; the old bytes are deleted in the background.
+    /// build's path; the old bytes (or the new ones, when they were the same) are deleted in the background.
     /// </summary>
     public static string ReplaceIfChanged(string tempPath, string path, string? knownSha256 = null)
     {
         var sha = knownSha256 ?? Sha256(tempPath);
         var exists = File.Exists(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (exists && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
         {
-            File.Delete(tempPath);
+            // The same bytes: the new copy is freed off the build's path, as an old version would be.
+            File.Move(tempPath, OldVersionPath(directory, path));
+            ReclaimOldVersions(directory, Path.GetFileName(path));
             return sha;
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         if (exists && RenameExchange.TrySwap(tempPath, path))
         {
             // The temporary name now holds the old bytes: renamed aside, and freed off the build's path.
-            File.Move(tempPath, Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old"));
+            File.Move(tempPath, OldVersionPath(directory, path));
             ReclaimOldVersions(directory, Path.GetFileName(path));
             return sha;
         }
@@ -83,6 +85,8 @@ public static class AtomicFile
         File.Move(tempPath, path, overwrite: true);
         return sha;
     }
+
+    private static string OldVersionPath(string directory, string path) => Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old");
 
     /// <summary>Whether a file is a replaced output's old version, left for <see cref="ReclaimOldVersions"/>.</summary>
     public static bool IsOldVersion(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".old", StringComparison.Ordinal);

@@ -80,28 +80,52 @@ public sealed class BandBuckets
         return builder.Build();
     }
 
-    /// <summary>The buckets of both, by key; no key may be in both.</summary>
-    public static BandBuckets Merge(BandBuckets a, BandBuckets b)
+    /// <summary>
+    /// The buckets of <paramref name="b"/> and those of <paramref name="a"/> that <paramref name="keepFromA"/> keeps
+    /// (by position), by key; no key may be in both. Sized exactly before it is filled.
+    /// </summary>
+    public static BandBuckets Merge(BandBuckets a, BandBuckets b, Func<int, bool>? keepFromA = null)
     {
-        var builder = new Builder();
-        int i = 0, j = 0;
-        while (i < a.Count || j < b.Count)
+        var kept = new bool[a.Count];
+        int buckets = b.Count, members = b.MemberCount;
+        for (var i = 0; i < a.Count; i++)
         {
-            if (j >= b.Count || (i < a.Count && a._keys[i] < b._keys[j]))
+            if (kept[i] = keepFromA?.Invoke(i) ?? true)
             {
-                builder.Add(a._keys[i], a.MembersAt(i++));
-            }
-            else if (i >= a.Count || b._keys[j] < a._keys[i])
-            {
-                builder.Add(b._keys[j], b.MembersAt(j++));
-            }
-            else
-            {
-                throw new ArgumentException($"bucket key {a._keys[i]} is in both", nameof(b));
+                buckets++;
+                members += a._starts[i + 1] - a._starts[i];
             }
         }
 
-        return builder.Build();
+        var (keys, starts, all) = (new ulong[buckets], new int[buckets + 1], new int[members]);
+        int at = 0, count = 0, ai = 0, bi = 0;
+        while (true)
+        {
+            while (ai < a.Count && !kept[ai])
+            {
+                ai++;
+            }
+
+            var fromA = ai < a.Count && (bi >= b.Count || a._keys[ai] <= b._keys[bi]);
+            if (!fromA && bi >= b.Count)
+            {
+                break;
+            }
+
+            var (source, index) = fromA ? (a, ai++) : (b, bi++);
+            if (fromA && bi < b.Count && b._keys[bi] == source._keys[index])
+            {
+                throw new ArgumentException($"bucket key {source._keys[index]} is in both", nameof(b));
+            }
+
+            keys[count] = source._keys[index];
+            var bucket = source.MembersAt(index);
+            bucket.CopyTo(all.AsSpan(at));
+            at += bucket.Length;
+            starts[++count] = at;
+        }
+
+        return new BandBuckets(keys, starts, all);
     }
 
     /// <summary>Collects buckets in key order.</summary>

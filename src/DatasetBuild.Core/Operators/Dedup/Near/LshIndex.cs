@@ -110,15 +110,6 @@ public static class LshIndex
         Parallel.For(0, bands, parallel, band =>
         {
             var previousBand = previous.Band(band);
-            var kept = new BandBuckets.Builder();
-            for (var b = 0; b < previousBand.Count; b++)
-            {
-                if (!affected[band].Contains(previousBand.KeyAt(b)))
-                {
-                    kept.Add(previousBand.KeyAt(b), previousBand.MembersAt(b));
-                }
-            }
-
             var keys = new List<ulong>();
             var records = new List<int>();
             for (var chunk = 0; chunk < chunks; chunk++)
@@ -132,7 +123,8 @@ public static class LshIndex
 
             var (sortedKeys, sortedRecords) = (keys.ToArray(), records.ToArray());
             Array.Sort(sortedKeys, sortedRecords);
-            result[band] = BandBuckets.Merge(kept.Build(), BandBuckets.FromSorted(sortedKeys, sortedRecords));
+            var affectedKeys = affected[band];
+            result[band] = BandBuckets.Merge(previousBand, BandBuckets.FromSorted(sortedKeys, sortedRecords), b => !affectedKeys.Contains(previousBand.KeyAt(b)));
         });
         return new LshBuckets(result);
     }

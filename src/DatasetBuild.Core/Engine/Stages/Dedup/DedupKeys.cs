@@ -145,13 +145,15 @@ public sealed class DedupKeys
     {
         var table = new KeyTable(BandCount);
         table.EnsureCapacity((int)Math.Min(expected, int.MaxValue / 2), _valueFieldNames, _columns);
+        // A few files read ahead of the one being appended: their buffers go back to the pool and are read into again,
+        // instead of a fresh buffer (and fresh pages) for each of hundreds of files.
         ParallelFiles.MapInOrder(keyFiles, PooledPayload.Read, (file, payload) =>
         {
             using (payload)
             {
                 Append(keyFiles[file], payload, file, table);
             }
-        });
+        }, window: 4 * Environment.ProcessorCount);
         return table;
     }
 

@@ -52,10 +52,16 @@ public readonly record struct LshParameters
     /// ascending, then rows ascending; the first minimum wins), minimise
     /// falsePositiveWeight × ∫₀^threshold P(s) ds + falseNegativeWeight × ∫_threshold^1 (1 − P(s)) ds,
     /// with P the <see cref="CandidateProbability"/>. The integrals are adaptive Simpson over 64 panels to 1e-9
-    /// (datasketch's scipy.integrate.quad aims at 1.5e-8).
+    /// (datasketch's scipy.integrate.quad aims at 1.5e-8). A search costs ~15 ms and a build asks a few times for the
+    /// same few settings, so answers are remembered for the process (a handful of numbers, not data).
     /// </summary>
     public static LshParameters Optimal(
-        double threshold, int permutations, double falsePositiveWeight = 0.5, double falseNegativeWeight = 0.5)
+        double threshold, int permutations, double falsePositiveWeight = 0.5, double falseNegativeWeight = 0.5) =>
+        Searched.GetOrAdd((threshold, permutations, falsePositiveWeight, falseNegativeWeight), key => Search(key.Threshold, key.Permutations, key.FalsePositiveWeight, key.FalseNegativeWeight));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Threshold, int Permutations, double FalsePositiveWeight, double FalseNegativeWeight), LshParameters> Searched = new();
+
+    private static LshParameters Search(double threshold, int permutations, double falsePositiveWeight, double falseNegativeWeight)
     {
         if (!(threshold > 0 && threshold <= 1))
         {

@@ -171,7 +171,8 @@ public sealed class DedupStage(BuildContext context)
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
-        using var encoded = new MemoryStream();
+        using var encoded = new MemoryStream(decisions.Made * 128);
+        var lines = new List<(int File, int Start, int End)>(decisions.Made);
         PhaseTimer.Time("dedup: write decisions", () =>
         {
             using var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true);
@@ -179,7 +180,9 @@ public sealed class DedupStage(BuildContext context)
             {
                 if (decisions[n] is { } decision)
                 {
-                    Decision.Write(writer, table.Files[n], table.Ids[n], decision);
+                    var start = (int)encoded.Position;
+                    Decision.Write(writer, table.Files[n], table.Ids.Utf8(n), decision);
+                    lines.Add((table.Files[n], start, (int)encoded.Position));
                 }
             }
 
@@ -187,7 +190,7 @@ public sealed class DedupStage(BuildContext context)
         });
 
         var entry = PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length)));
-        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), state.Files.Count));
+        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), lines, state.Files.Count));
         var summary = new DedupSummary
         {
             Conflicts = passes.OfType<ConflictPass>().FirstOrDefault()?.Summary,

@@ -20,12 +20,16 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
 
     public static Decision Note(string stage, string note) => new(NoteKind, stage, null, note, null);
 
-    /// <summary>One line of the decisions payload; file is the position of the record's file in the state.</summary>
-    public static void Write(BinaryWriter writer, int file, string id, Decision decision)
+    /// <summary>
+    /// One line of the decisions payload; file is the position of the record's file in the state, the id its UTF-8
+    /// bytes (written as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes).
+    /// </summary>
+    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision)
     {
         writer.Write(decision.Kind);
         writer.Write(file);
-        writer.Write(id);
+        writer.Write7BitEncodedInt(idUtf8.Length);
+        writer.Write(idUtf8);
         writer.Write(decision.Stage);
         RecordEncoding.WriteNullableString(writer, decision.Reason);
         RecordEncoding.WriteNullableString(writer, decision.Detail);
@@ -74,9 +78,40 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         var digests = new string[files];
         for (var file = 0; file < files; file++)
         {
-            digests[file] = lines.TryGetValue(file, out var bytes) ? new StageKey("dedup-digest").Add(bytes.WrittenSpan).Finish() : "";
+            digests[file] = lines.TryGetValue(file, out var bytes) ? Digest(bytes.WrittenSpan) : "";
         }
 
         return digests;
     }
+
+    /// <summary>
+    /// <see cref="DigestsByFile(ReadOnlySpan{byte}, int)"/> of a payload just written, given where each line is in it (in order;
+    /// a file's lines together): the same digests without parsing the lines again.
+    /// </summary>
+    public static string[] DigestsByFile(ReadOnlySpan<byte> payload, IReadOnlyList<(int File, int Start, int End)> lines, int files)
+    {
+        var digests = new string[files];
+        Array.Fill(digests, "");
+        var bytes = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (file, start, end) = lines[i];
+            bytes.Write(payload.Slice(start, 1)); // the kind; the file's position after it is left out
+            bytes.Write(payload[(start + 1 + sizeof(int))..end]);
+            if (i == lines.Count - 1 || lines[i + 1].File != file)
+            {
+                if (digests[file].Length > 0)
+                {
+                    throw new ArgumentException($"the lines of file {file} are not together", nameof(lines));
+                }
+
+                digests[file] = Digest(bytes.WrittenSpan);
+                bytes.ResetWrittenCount();
+            }
+        }
+
+        return digests;
+    }
+
+    private static string Digest(ReadOnlySpan<byte> lines) => new StageKey("dedup-digest").Add(lines).Finish();
 }

@@ -11,6 +11,9 @@ public sealed class Decisions(int count)
 
     public int Count => _made.Length;
 
+    /// <summary>The records with a decision.</summary>
+    public int Made => _decisions.Count;
+
     public Decision? this[int record]
     {
         get => _made[record] == 0 ? null : _decisions[_made[record] - 1];

@@ -15,7 +15,10 @@ public sealed class IdColumn
 
     public int Count { get; private set; }
 
-    public string this[int n] => Encoding.UTF8.GetString(_bytes, n == 0 ? 0 : _ends[n - 1], _ends[n] - (n == 0 ? 0 : _ends[n - 1]));
+    public string this[int n] => Encoding.UTF8.GetString(Utf8(n));
+
+    /// <summary>Id <paramref name="n"/> as its UTF-8 bytes, for writers that would only encode the string again.</summary>
+    public ReadOnlySpan<byte> Utf8(int n) => _bytes.AsSpan(n == 0 ? 0 : _ends[n - 1], _ends[n] - (n == 0 ? 0 : _ends[n - 1]));
 
     /// <summary>Room for <paramref name="ids"/> ids of about a dozen bytes each.</summary>
     public void EnsureCapacity(int ids)

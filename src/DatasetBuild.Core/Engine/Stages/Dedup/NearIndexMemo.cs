@@ -132,7 +132,13 @@ public sealed class NearIndexMemo
     /// <summary>Saves this build's records, buckets and candidate pairs' similarities.</summary>
     public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys, LshBuckets buckets, PairSimilarities pairs)
     {
-        using var buffer = new MemoryStream();
+        long size = 1024 + (bandKeys.Count / 8) + (pairs.Count * 16L) + segments.Sum(s => 16L + (s.Identity.Length * 3));
+        for (var band = 0; band < buckets.Bands; band++)
+        {
+            size += 12 + (buckets.Band(band).Count * 12L) + (buckets.Band(band).MemberCount * 4L);
+        }
+
+        using var buffer = new MemoryStream((int)Math.Min(size, Array.MaxLength));
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Version);
@@ -169,14 +175,11 @@ public sealed class NearIndexMemo
             writer.Write(MemoryMarshal.AsBytes(pairs.Similarities));
         }
 
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var checksum = Crc32C.Of(bytes);
-        var withChecksum = new byte[bytes.Length + sizeof(uint)];
-        bytes.CopyTo(withChecksum);
-        BitConverter.TryWriteBytes(withChecksum.AsSpan(bytes.Length), checksum);
+        var checksum = Crc32C.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        buffer.Write(BitConverter.GetBytes(checksum));
 
         // Not flushed to disk: a torn memo fails its checksum and costs one clean pass.
-        AtomicFile.Write(Path.Combine(stateDirectory, FileName), stream => stream.Write(withChecksum), durable: false);
+        AtomicFile.Write(Path.Combine(stateDirectory, FileName), stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length), durable: false);
     }
 
     private static NearIndexMemo Read(BinaryReader reader)

@@ -1,0 +1,63 @@
+using System.Text;
+using DatasetBuild.Core.Engine.Stages;
+
+namespace DatasetBuild.Tests.Engine;
+
+/// <summary>
+/// The render stage's key holds a digest of its file's dedup decisions: a build that just wrote the decisions digests
+/// them from where it wrote each line, a build that reuses them parses the stored payload; both must agree.
+/// </summary>
+[TestClass]
+public sealed class DecisionDigestsTests
+{
+    [TestMethod]
+    public void DigestsFromTheWrittenLinesEqualThoseParsedFromThePayload()
+    {
+        var decisions = new (int File, string Id, Decision Decision)[]
+        {
+            (0, "a-1", Decision.Drop("dedup.exact", "exact duplicate", null, "a-0")),
+            (0, "a-2", Decision.Note("dedup.near", "near ids: a-7")),
+            (2, "c-ü", Decision.Drop("dedup.near", "near duplicate", "jaccard 0.9", "a-1")),
+            (3, "d-1", Decision.Relabel("labels.conflicts", "spam", "majority")),
+            (3, "d-2", Decision.Drop("dedup.near", "near duplicate", "same cluster, through other members", "c-ü")),
+        };
+        using var encoded = new MemoryStream();
+        var lines = new List<(int File, int Start, int End)>();
+        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
+        {
+            foreach (var (file, id, decision) in decisions)
+            {
+                var start = (int)encoded.Position;
+                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision);
+                lines.Add((file, start, (int)encoded.Position));
+            }
+
+            writer.Write((byte)0);
+        }
+
+        var payload = encoded.ToArray();
+        var parsed = Decision.DigestsByFile(payload, files: 5);
+        CollectionAssert.AreEqual(parsed, Decision.DigestsByFile(payload, lines, files: 5));
+        Assert.AreEqual("", parsed[1]);
+        Assert.AreEqual("", parsed[4]);
+        Assert.AreEqual(3, parsed.Distinct().Count(d => d.Length > 0), "each file's own lines");
+    }
+
+    [TestMethod]
+    public void AFilesDigestDoesNotDependOnItsPosition()
+    {
+        static string DigestAt(int file)
+        {
+            using var encoded = new MemoryStream();
+            using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
+            {
+                Decision.Write(writer, file, "x-1"u8, Decision.Drop("dedup.exact", "exact duplicate", null, "x-0"));
+                writer.Write((byte)0);
+            }
+
+            return Decision.DigestsByFile(encoded.ToArray(), file + 1)[file];
+        }
+
+        Assert.AreEqual(DigestAt(0), DigestAt(7));
+    }
+}

@@ -44,6 +44,29 @@ public sealed class DecisionDigestsTests
     }
 
     [TestMethod]
+    public void AKeptDuplicateNamedByRecordIsWrittenAsItsId()
+    {
+        var ids = new IdColumn();
+        ids.AddRange([3, 7], "a-0ü-7"u8);
+        Assert.AreEqual("ü-7", ids[1]);
+
+        static byte[] Written(Decision decision, IdColumn ids)
+        {
+            using var encoded = new MemoryStream();
+            using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
+            {
+                Decision.Write(writer, 4, "x-1"u8, decision, ids);
+            }
+
+            return encoded.ToArray();
+        }
+
+        CollectionAssert.AreEqual(
+            Written(Decision.Drop("dedup.near", "near duplicate", "jaccard 0.9", "ü-7"), ids),
+            Written(Decision.DropAsDuplicateOf("dedup.near", "near duplicate", "jaccard 0.9", 1), ids));
+    }
+
+    [TestMethod]
     public void AFilesDigestDoesNotDependOnItsPosition()
     {
         static string DigestAt(int file)

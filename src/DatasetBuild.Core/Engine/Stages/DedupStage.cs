@@ -181,7 +181,7 @@ public sealed class DedupStage(BuildContext context)
                 if (decisions[n] is { } decision)
                 {
                     var start = (int)encoded.Position;
-                    Decision.Write(writer, table.Files[n], table.Ids.Utf8(n), decision);
+                    Decision.Write(writer, table.Files[n], table.Ids.Utf8(n), decision, table.Ids);
                     lines.Add((table.Files[n], start, (int)encoded.Position));
                 }
             }

@@ -6,14 +6,20 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// What the global pass decided about one kept record, applied by the render stage to the record's file:
 /// drop it (with the stage, reason, detail and kept duplicate that lineage shows), give it another label,
-/// or note something in its lineage.
+/// or note something in its lineage. A drop names its kept duplicate by id (<see cref="DuplicateOf"/>) or, from the
+/// passes over the key table, by record (<see cref="DuplicateOfRecord"/>, −1 otherwise): its id is then written from
+/// the table's UTF-8 bytes, never decoded into a string.
 /// </summary>
-public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf)
+public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf, int DuplicateOfRecord = -1)
 {
     public const byte DropKind = 1, RelabelKind = 2, NoteKind = 3;
 
     public static Decision Drop(string stage, string reason, string? detail = null, string? duplicateOf = null) =>
         new(DropKind, stage, reason, detail, duplicateOf);
+
+    /// <summary>A drop as a duplicate of record <paramref name="keptRecord"/> of the key table (see <see cref="Write"/>).</summary>
+    public static Decision DropAsDuplicateOf(string stage, string reason, string? detail, int keptRecord) =>
+        new(DropKind, stage, reason, detail, null, keptRecord);
 
     /// <summary>A new label: <see cref="Detail"/> holds it, <see cref="Reason"/> the lineage label_origin.</summary>
     public static Decision Relabel(string stage, string label, string origin) => new(RelabelKind, stage, origin, label, null);
@@ -22,18 +28,33 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
 
     /// <summary>
     /// One line of the decisions payload; file is the position of the record's file in the state, the id its UTF-8
-    /// bytes (written as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes).
+    /// bytes (written as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes), and
+    /// <paramref name="ids"/> the key table's ids, for a decision naming its kept duplicate by record.
     /// </summary>
-    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision)
+    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision, IdColumn? ids = null)
     {
         writer.Write(decision.Kind);
         writer.Write(file);
-        writer.Write7BitEncodedInt(idUtf8.Length);
-        writer.Write(idUtf8);
+        WriteUtf8(writer, idUtf8);
         writer.Write(decision.Stage);
         RecordEncoding.WriteNullableString(writer, decision.Reason);
         RecordEncoding.WriteNullableString(writer, decision.Detail);
-        RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
+        if (decision.DuplicateOfRecord >= 0)
+        {
+            writer.Write(true); // as WriteNullableString writes a string that is there
+            WriteUtf8(writer, (ids ?? throw new ArgumentNullException(nameof(ids), "the decision names its duplicate by record")).Utf8(decision.DuplicateOfRecord));
+        }
+        else
+        {
+            RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
+        }
+    }
+
+    /// <summary>UTF-8 bytes as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes.</summary>
+    private static void WriteUtf8(BinaryWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        writer.Write7BitEncodedInt(utf8.Length);
+        writer.Write(utf8);
     }
 
     /// <summary>Skips the rest of a payload line after its kind and file: the id, the stage and the three optional strings.</summary>

@@ -23,6 +23,15 @@ public abstract class DedupPass(string name, string kind)
     protected void Dropped(Decisions decisions, int n, Decision decision)
     {
         decisions[n] = decision;
-        Stats.Dropped[decision.Reason!] = Stats.Dropped.GetValueOrDefault(decision.Reason!) + 1;
+        CountDropped(decision.Reason!, 1);
+    }
+
+    /// <summary>Counts drops a pass recorded in <see cref="Decisions"/> itself (a pass making many counts them once).</summary>
+    protected void CountDropped(string reason, long count)
+    {
+        if (count > 0)
+        {
+            Stats.Dropped[reason] = Stats.Dropped.GetValueOrDefault(reason) + count;
+        }
     }
 }

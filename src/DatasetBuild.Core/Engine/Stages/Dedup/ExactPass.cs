@@ -16,7 +16,7 @@ public sealed class ExactPass(string name) : DedupPass(name, "dedup")
         {
             if (first[n] is var kept && kept >= 0 && kept != n)
             {
-                Dropped(decisions, n, Decision.Drop(Name, ExactDeduplicator.Reason, duplicateOf: table.Ids[kept]));
+                Dropped(decisions, n, Decision.DropAsDuplicateOf(Name, ExactDeduplicator.Reason, null, kept));
                 dropped++;
             }
         }

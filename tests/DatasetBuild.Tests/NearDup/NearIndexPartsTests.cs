@@ -54,6 +54,14 @@ public sealed class NearIndexPartsTests
         Assert.IsTrue(merged.TryGet(1, 7, out similarity) && similarity == 0.8, "the first set wins");
         Assert.IsTrue(merged.TryGet(0, 3, out similarity) && similarity == 0.1);
 
+        var forward = merged.Forward();
+        Assert.IsTrue(forward.TryGet(0, 1, out similarity) && similarity == 0.9);
+        Assert.IsFalse(forward.TryGet(1, 2, out _));
+        Assert.IsTrue(forward.TryGet(2, 3, out similarity) && similarity == 0.5);
+        Assert.IsTrue(forward.TryGet(1, 7, out similarity) && similarity == 0.8);
+        Assert.IsTrue(forward.TryGet(0, 3, out similarity) && similarity == 0.1, "asked out of order: searched");
+        Assert.IsFalse(forward.TryGet(6, 9, out _));
+
         var backwards = new PairSimilarities.Builder();
         backwards.Add(2, 3, 0.5);
         backwards.Add(0, 1, 0.5);

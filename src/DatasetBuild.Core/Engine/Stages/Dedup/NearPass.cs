@@ -78,6 +78,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             : LshIndex.Update(keys, carried.Buckets, carried.IsNew));
         var candidates = PhaseTimer.Time("near: pairs", () => buckets.Pairs(options.BucketLimit));
         var known = carried?.Known ?? PairSimilarities.Empty;
+        var (knownToPrepare, knownToVerify) = (known.Forward(), known.Forward()); // both asked in candidate order
         var (knownUsed, verified) = (new PairSimilarities.Builder(), new PairSimilarities.Builder()); // both in candidate order
         var result = PhaseTimer.Time("near: verify and cluster", () => NearDuplicateClusters.Find(
             keys,
@@ -88,10 +89,10 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             candidatesFound: found =>
                 // The pairs a previous build verified are known; only the others' records are read.
                 (options.Verify ? (Action<CandidatePairs, int, Func<int, int, bool>>)shingleSets.Prepare : signatures.Prepare)(
-                    found, offset, (earlier, later) => !known.Contains(earlier, later)),
+                    found, offset, (earlier, later) => !knownToPrepare.TryGet(earlier, later, out _)),
             knownSimilarity: (earlier, later) =>
             {
-                if (!known.TryGet(earlier, later, out var similarity))
+                if (!knownToVerify.TryGet(earlier, later, out var similarity))
                 {
                     return null;
                 }

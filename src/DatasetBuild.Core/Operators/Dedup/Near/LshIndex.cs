@@ -68,11 +68,10 @@ public static class LshIndex
             throw new ArgumentException($"the earlier buckets have {previous.Bands} bands, not {bands}", nameof(previous));
         }
 
-        var members = Members(bandKeys);
         var newMembers = new List<int>();
-        foreach (var record in members)
+        for (var record = 0; record < bandKeys.Count; record++)
         {
-            if (isNew[record])
+            if (isNew[record] && bandKeys.Has(record))
             {
                 newMembers.Add(record);
             }
@@ -83,7 +82,8 @@ public static class LshIndex
         Parallel.For(0, bands, parallel, band => affected[band] = AffectedKeys(bandKeys, newMembers, previous.Band(band), band));
 
         // One pass over the records finds those with an affected key in any band (each record's keys are read once).
-        var chunks = Array.TrueForAll(affected, a => a.IsEmpty) ? 0 : Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism * 4, members.Length / 65_536));
+        var records = bandKeys.Count;
+        var chunks = Array.TrueForAll(affected, a => a.IsEmpty) ? 0 : Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism * 4, records / 65_536));
         var found = new List<(ulong Key, int Record)>[chunks, bands];
         Parallel.For(0, chunks, parallel, chunk =>
         {
@@ -92,11 +92,11 @@ public static class LshIndex
                 found[chunk, band] = [];
             }
 
-            var (from, to) = ((int)((long)members.Length * chunk / chunks), (int)((long)members.Length * (chunk + 1) / chunks));
-            foreach (var record in members.AsSpan(from, to - from))
+            var (from, to) = ((int)((long)records * chunk / chunks), (int)((long)records * (chunk + 1) / chunks));
+            for (var record = from; record < to; record++)
             {
-                var keys = bandKeys.KeysOf(record);
-                for (var band = 0; band < bands; band++)
+                var keys = bandKeys.KeysOf(record); // empty for a record without keys
+                for (var band = 0; band < keys.Length; band++)
                 {
                     if (affected[band].Contains(keys[band]))
                     {

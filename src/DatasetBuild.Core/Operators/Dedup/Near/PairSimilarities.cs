@@ -83,6 +83,9 @@ public sealed class PairSimilarities
 
     public bool Contains(int earlier, int later) => TryGet(earlier, later, out _);
 
+    /// <summary>A reader for lookups in ascending pair order (as candidate pairs come): each moves a cursor forward.</summary>
+    public ForwardReader Forward() => new(this);
+
     /// <summary>Both sets of pairs in one; a pair in both takes <paramref name="a"/>'s similarity.</summary>
     public static PairSimilarities Merge(PairSimilarities a, PairSimilarities b)
     {
@@ -100,6 +103,31 @@ public sealed class PairSimilarities
         }
 
         return new PairSimilarities(pairs[..count], similarities[..count]);
+    }
+
+    /// <summary>Looks pairs up by a cursor that only moves forward; a pair asked out of order is searched for.</summary>
+    public sealed class ForwardReader(PairSimilarities pairs)
+    {
+        private int _at;
+
+        public bool TryGet(int earlier, int later, out double similarity)
+        {
+            var pair = CandidatePairs.Pack(earlier, later);
+            var all = pairs._pairs;
+            if (_at > 0 && all[_at - 1] > pair)
+            {
+                return pairs.TryGet(earlier, later, out similarity);
+            }
+
+            while (_at < all.Length && all[_at] < pair)
+            {
+                _at++;
+            }
+
+            var found = _at < all.Length && all[_at] == pair;
+            similarity = found ? pairs._similarities[_at] : 0;
+            return found;
+        }
     }
 
     /// <summary>Collects pairs in ascending order.</summary>

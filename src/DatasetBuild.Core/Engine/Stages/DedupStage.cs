@@ -104,7 +104,7 @@ public sealed class DedupStage(BuildContext context)
     }
 
     /// <summary>The passes the spec asks for, in the order they run.</summary>
-    private List<DedupPass> Passes(PipelineState state, KeyTable table, List<CacheEntry> inputs, ReleasedDataset? released)
+    private List<DedupPass> Passes(PipelineState state, KeyTable table, List<CacheEntry> inputs, ReleasedDataset? released, Task<NearIndexMemo?>? nearMemo = null)
     {
         var spec = context.Spec;
         var passes = new List<DedupPass>();
@@ -116,7 +116,7 @@ public sealed class DedupStage(BuildContext context)
         NearPass? nearPass = null;
         if (spec.Dedup?.Near is { } near)
         {
-            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field), context.StateDirectory));
+            passes.Add(nearPass = new NearPass(near, released, inputs, spec.Schema.IndexOf(near.Field), context.StateDirectory, nearMemo));
         }
 
         AssetPass? assetPass = null;
@@ -162,10 +162,12 @@ public sealed class DedupStage(BuildContext context)
 
     private (FileStageOutcome Outcome, string[] Digests) Decide(PipelineState state, DedupKeys keys, CacheEntry[] keyFiles, List<CacheEntry> inputs, ReleasedDataset? released, string key)
     {
+        // The near-dedup memo is read while the keys load and the passes before it run.
+        var nearMemo = context.Spec.Dedup?.Near is { } nearSpec ? NearPass.StartReadingMemo(nearSpec, context.StateDirectory) : null;
         var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
 
         var decisions = new Decisions(table.Count);
-        var passes = Passes(state, table, inputs, released);
+        var passes = Passes(state, table, inputs, released, nearMemo);
         foreach (var pass in passes)
         {
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
@@ -188,6 +190,11 @@ public sealed class DedupStage(BuildContext context)
 
             writer.Write((byte)0);
         });
+
+        foreach (var nearPass in passes.OfType<NearPass>())
+        {
+            nearPass.FinishSaving();
+        }
 
         var entry = PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length)));
         var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), lines, state.Files.Count));

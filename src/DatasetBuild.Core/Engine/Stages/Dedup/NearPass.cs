@@ -12,10 +12,14 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// kept record. Only the files holding records of candidate pairs are re-read (<paramref name="inputs"/>, the
 /// label-stage entries), on every core (<see cref="CandidateSketches{T}"/>). With this project's previous build's
 /// <see cref="NearIndexMemo"/> (kept in the stage state folder, when given), only the LSH buckets that new or gone
-/// records touch are rebuilt and only the pairs with a new record are verified; the result is the same.
+/// records touch are rebuilt and only the pairs with a new record are verified; the result is the same. The memo is
+/// read while the passes before this one run (<paramref name="memo"/>, from <see cref="StartReadingMemo"/>) and saved
+/// while the decisions are written.
 /// </summary>
-public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field, string? memoDirectory = null) : DedupPass(spec.DisplayName, "dedup")
+public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field, string? memoDirectory = null, Task<NearIndexMemo?>? memo = null) : DedupPass(spec.DisplayName, "dedup")
 {
+    private Task? _saving;
+
     public const string Reason = "near duplicate";
     public const string ReleasedReason = "near duplicate of a released record";
 
@@ -70,9 +74,9 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
                 return sketcher.SignatureOf(normalized.AsSpan(0, length)).ToArray();
             }, []);
         });
-        var config = $"{EngineVersion.CacheFormat}|{spec.Canonical}";
+        var config = MemoConfig(spec);
         var segments = Segments(table, inputs, released, offset);
-        var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => NearIndexMemo.Load(memoDirectory, config)?.CarryTo(segments, keys));
+        var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => (memo ?? StartReadingMemo(spec, memoDirectory)).GetAwaiter().GetResult()?.CarryTo(segments, keys));
         var buckets = PhaseTimer.Time(carried is null ? "near: buckets" : "near: buckets (update)", () => carried is null
             ? LshIndex.Build(keys)
             : LshIndex.Update(keys, carried.Buckets, carried.IsNew));
@@ -104,7 +108,9 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             candidates: candidates));
         if (memoDirectory is not null)
         {
-            PhaseTimer.Time("near: save memo", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, PairSimilarities.Merge(knownUsed.Build(), verified.Build())));
+            // Saved while the decisions are written: only the next build reads it (FinishSaving waits for it).
+            var pairs = PairSimilarities.Merge(knownUsed.Build(), verified.Build());
+            _saving = Task.Run(() => PhaseTimer.Time("near: save memo (background)", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, pairs)));
         }
 
         var similarity = PairSimilarities.Of(result.AcceptedPairs);
@@ -163,6 +169,16 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         Summary.ReleasedRecords = released is null ? null : offset;
         Summary.DroppedAsReleased = released is null ? null : droppedAsReleased;
     }
+
+    /// <summary>Starts reading the memo of this project's previous build, to overlap with the passes before this one.</summary>
+    public static Task<NearIndexMemo?> StartReadingMemo(NearDedupSpec spec, string stateDirectory) =>
+        Task.Run(() => NearIndexMemo.Load(stateDirectory, MemoConfig(spec)));
+
+    /// <summary>Waits until the memo for the next build is saved (a failure to save is the build's).</summary>
+    public void FinishSaving() => _saving?.GetAwaiter().GetResult();
+
+    /// <summary>The settings a memo is valid for: the near-dup config decides the keys and similarities.</summary>
+    private static string MemoConfig(NearDedupSpec spec) => $"{EngineVersion.CacheFormat}|{spec.Canonical}";
 
     /// <summary>One file's sketches of the wanted records (index → sketch), its kept records numbered from <paramref name="first"/>.</summary>
     private Dictionary<int, T> SketchFile<T>(CacheEntry entry, int first, Func<int, bool> wanted, NearDuplicateSketcher sketcher, Func<NearDuplicateSketcher, string, T> sketch, T empty)

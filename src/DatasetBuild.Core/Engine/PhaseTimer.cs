@@ -41,7 +41,7 @@ public static class PhaseTimer
     {
         using var process = Process.GetCurrentProcess();
         var line = FormattableString.Invariant(
-            $"{what,-32} {watch.Elapsed.TotalSeconds,8:F3} s  at {(DateTime.Now - process.StartTime).TotalSeconds,6:F2} s  cpu {(CpuTime() - cpuBefore).TotalSeconds,7:F2} s  gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  pauses {GC.GetTotalPauseDuration().TotalSeconds:F2} s  allocated {GC.GetTotalAllocatedBytes() >> 20} MiB  heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MiB  jit {System.Runtime.JitInfo.GetCompiledMethodCount()} methods {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s  rss {process.WorkingSet64 >> 20} MiB (peak {process.PeakWorkingSet64 >> 20})\n");
+            $"{what,-32} {watch.Elapsed.TotalSeconds,8:F3} s  at {(DateTime.UtcNow - process.StartTime.ToUniversalTime()).TotalSeconds,6:F2} s  cpu {(CpuTime() - cpuBefore).TotalSeconds,7:F2} s  gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  pauses {GC.GetTotalPauseDuration().TotalSeconds:F2} s  allocated {GC.GetTotalAllocatedBytes() >> 20} MiB  heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MiB  jit {System.Runtime.JitInfo.GetCompiledMethodCount()} methods {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s  rss {process.WorkingSet64 >> 20} MiB (peak {process.PeakWorkingSet64 >> 20})\n");
         lock (Gate)
         {
             File.AppendAllText(Log!, line);

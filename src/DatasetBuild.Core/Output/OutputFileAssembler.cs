@@ -19,9 +19,10 @@ public sealed class OutputFileAssembler : IDisposable
     public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns)
     {
         _columns = columns;
-        // A new file is created as new: FileMode.Create truncates it to zero, which makes ext4 treat the file as
-        // "replaced by truncation" and start writing all its data out when it is closed (a quarter of a second for
-        // 660 MB, on the build's path). The emit stage always writes to a fresh temporary name.
+        // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
+        // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
+        // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
+        // temporary name; other callers (tests, tools) may overwrite a file, which keeps the old behaviour.
         _file = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _hashing = new Sha256WriteStream(_file);
         _parquet = parquet ? new ParquetAssembler(_hashing) : null;

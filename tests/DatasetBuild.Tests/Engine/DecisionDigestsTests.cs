@@ -28,7 +28,7 @@ public sealed class DecisionDigestsTests
             foreach (var (file, id, decision) in decisions)
             {
                 var start = (int)encoded.Position;
-                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision);
+                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision, new IdColumn());
                 lines.Add((file, start, (int)encoded.Position));
             }
 
@@ -74,7 +74,7 @@ public sealed class DecisionDigestsTests
             using var encoded = new MemoryStream();
             using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
             {
-                Decision.Write(writer, file, "x-1"u8, Decision.Drop("dedup.exact", "exact duplicate", null, "x-0"));
+                Decision.Write(writer, file, "x-1"u8, Decision.Drop("dedup.exact", "exact duplicate", null, "x-0"), new IdColumn());
                 writer.Write((byte)0);
             }
 

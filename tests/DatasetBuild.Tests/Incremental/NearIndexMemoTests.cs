@@ -117,6 +117,22 @@ public sealed class NearIndexMemoTests
     }
 
     [TestMethod]
+    public void AMemoThatCannotBeSavedDoesNotFailTheBuild()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        foreach (var file in Enumerable.Range(0, 3))
+        {
+            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
+        }
+
+        Directory.CreateDirectory(dir.Combine("obj/state/dedup-near.memo")); // where the memo's file would go
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.IsGreaterThan(0L, manifest.NearDedup!.Duplicates);
+    }
+
+    [TestMethod]
     public void ADamagedMemoIsOnlyALostShortcut()
     {
         using var dir = new TempDirectory();

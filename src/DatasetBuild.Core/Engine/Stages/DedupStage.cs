@@ -173,7 +173,7 @@ public sealed class DedupStage(BuildContext context)
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
-        using var encoded = new MemoryStream(decisions.Made * 128);
+        using var encoded = new MemoryStream((int)Math.Min(decisions.Made * 128L, Array.MaxLength));
         var lines = new List<(int File, int Start, int End)>(decisions.Made);
         PhaseTimer.Time("dedup: write decisions", () =>
         {

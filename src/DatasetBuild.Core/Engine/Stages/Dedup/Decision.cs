@@ -7,10 +7,10 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// What the global pass decided about one kept record, applied by the render stage to the record's file:
 /// drop it (with the stage, reason, detail and kept duplicate that lineage shows), give it another label,
 /// or note something in its lineage. A drop names its kept duplicate by id (<see cref="DuplicateOf"/>) or, from the
-/// passes over the key table, by record (<see cref="DuplicateOfRecord"/>, −1 otherwise): its id is then written from
-/// the table's UTF-8 bytes, never decoded into a string.
+/// passes over the key table, by record (<see cref="DuplicateOfRecord"/>): its id is then written from the table's
+/// UTF-8 bytes, never decoded into a string.
 /// </summary>
-public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf, int DuplicateOfRecord = -1)
+public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf, int? DuplicateOfRecord = null)
 {
     public const byte DropKind = 1, RelabelKind = 2, NoteKind = 3;
 
@@ -31,7 +31,7 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
     /// bytes (written as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes), and
     /// <paramref name="ids"/> the key table's ids, for a decision naming its kept duplicate by record.
     /// </summary>
-    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision, IdColumn? ids = null)
+    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision, IdColumn ids)
     {
         writer.Write(decision.Kind);
         writer.Write(file);
@@ -39,10 +39,10 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
         writer.Write(decision.Stage);
         RecordEncoding.WriteNullableString(writer, decision.Reason);
         RecordEncoding.WriteNullableString(writer, decision.Detail);
-        if (decision.DuplicateOfRecord >= 0)
+        if (decision.DuplicateOfRecord is { } kept)
         {
             writer.Write(true); // as WriteNullableString writes a string that is there
-            WriteUtf8(writer, (ids ?? throw new ArgumentNullException(nameof(ids), "the decision names its duplicate by record")).Utf8(decision.DuplicateOfRecord));
+            WriteUtf8(writer, ids.Utf8(kept));
         }
         else
         {

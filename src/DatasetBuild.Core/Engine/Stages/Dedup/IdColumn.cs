@@ -4,8 +4,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
 /// The record ids of a <see cref="KeyTable"/>, kept as their UTF-8 bytes in one buffer: a million ids are two
-/// arrays, not a million strings. A pass asks for the few ids it writes (the kept record of a duplicate, a
-/// dropped record's own id), and each is decoded then.
+/// arrays, not a million strings. The decisions are written from the ids' bytes (<see cref="Utf8"/>); a pass that
+/// needs an id as a string (a review snippet, a message) decodes just that one.
 /// </summary>
 public sealed class IdColumn
 {

@@ -33,7 +33,10 @@ public sealed class KeyTable(int bandCount = 0)
     /// <summary>The near-dedup field's length in characters (for keep: longest).</summary>
     public List<int> Lengths { get; } = [];
 
-    /// <summary>The LSH band keys of each record (dedup.near); none when its text has no shingles.</summary>
+    /// <summary>
+    /// The LSH band keys of each record (dedup.near); none when its text has no shingles. Without dedup.near it stays
+    /// empty (a table of one band, never filled).
+    /// </summary>
     public BandKeyTable Bands { get; } = new(Math.Max(bandCount, 1));
 
     /// <summary>dedup.assets: the first 128 bits of the asset's sha256; null when the record has no readable asset.</summary>
@@ -64,7 +67,7 @@ public sealed class KeyTable(int bandCount = 0)
 
         Captions.EnsureCapacity(optional.HasFlag(KeyTableColumns.Captions) ? records : 0);
         Lengths.EnsureCapacity(optional.HasFlag(KeyTableColumns.Near) ? records : 0);
-        Bands.EnsureCapacity(optional.HasFlag(KeyTableColumns.Near) ? records : 0);
+        Bands.EnsureCapacity(optional.HasFlag(KeyTableColumns.Near) ? Math.Min(records, Bands.MaxRecords) : 0);
         AssetHashes.EnsureCapacity(optional.HasFlag(KeyTableColumns.Assets) ? records : 0);
         DHashes.EnsureCapacity(optional.HasFlag(KeyTableColumns.Assets) ? records : 0);
     }

@@ -62,8 +62,9 @@ public sealed class NearIndexMemo
 
     /// <summary>
     /// The last build's buckets and pair similarities renumbered onto this build's records (<paramref name="segments"/>,
-    /// <paramref name="bandKeys"/>: none for a record not compared), and which records are new. Null when the
-    /// records cannot be matched keeping their order (files of equal content that changed places): build afresh.
+    /// <paramref name="bandKeys"/>: none for a record not compared), and which records are new. A run of the last
+    /// build's records matches one of this build's with the same identity after the run matched before it; one
+    /// without such a match is gone. Null when the records cannot keep their order: build afresh.
     /// </summary>
     public CarriedNearIndex? CarryTo(IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys)
     {
@@ -72,15 +73,17 @@ public sealed class NearIndexMemo
             return null;
         }
 
-        var now = new Dictionary<string, Queue<RecordSegment>>(StringComparer.Ordinal);
+        // Each identity's runs now, in order, and the next one not yet matched. Files of equal content are matched in
+        // order, each to the first run after the one matched before it, so the records keep their order.
+        var now = new Dictionary<string, (List<RecordSegment> Runs, int Next)>(StringComparer.Ordinal);
         foreach (var segment in segments)
         {
             if (!now.TryGetValue(segment.Identity, out var same))
             {
-                now[segment.Identity] = same = new Queue<RecordSegment>();
+                now[segment.Identity] = same = ([], 0);
             }
 
-            same.Enqueue(segment);
+            same.Runs.Add(segment);
         }
 
         var map = new int[_records];
@@ -91,13 +94,28 @@ public sealed class NearIndexMemo
             isNew[n] = bandKeys.Has(n);
         }
 
-        var last = -1;
+        var (last, end) = (-1, 0);
         foreach (var before in _segments)
         {
-            if (!now.TryGetValue(before.Identity, out var same) || !same.TryDequeue(out var segment) || segment.Count != before.Count)
+            if (!now.TryGetValue(before.Identity, out var same))
             {
                 continue;
             }
+
+            var next = same.Next;
+            while (next < same.Runs.Count && same.Runs[next].First < end)
+            {
+                next++;
+            }
+
+            if (next == same.Runs.Count || same.Runs[next].Count != before.Count)
+            {
+                continue;
+            }
+
+            var segment = same.Runs[next];
+            now[before.Identity] = (same.Runs, next + 1);
+            end = segment.First + segment.Count;
 
             for (var p = 0; p < before.Count; p++)
             {
@@ -132,54 +150,54 @@ public sealed class NearIndexMemo
     /// <summary>Saves this build's records, buckets and candidate pairs' similarities.</summary>
     public static void Save(string stateDirectory, string config, IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys, LshBuckets buckets, PairSimilarities pairs)
     {
-        long size = 1024 + (bandKeys.Count / 8) + (pairs.Count * 16L) + segments.Sum(s => 16L + (s.Identity.Length * 3));
+        // Streamed to the file (a memo of tens of millions of records passes 2 GB), the checksum computed on the way.
+        // Not flushed to disk: a torn memo fails its checksum and costs one clean pass.
+        AtomicFile.Write(Path.Combine(stateDirectory, FileName), file =>
+        {
+            var checksummed = new Crc32CWriteStream(file);
+            using (var writer = new BinaryWriter(new BufferedStream(checksummed, 1 << 16), Encoding.UTF8))
+            {
+                WriteTo(writer, config, segments, bandKeys, buckets, pairs);
+            }
+
+            file.Write(BitConverter.GetBytes(checksummed.Checksum));
+        }, durable: false);
+    }
+
+    private static void WriteTo(BinaryWriter writer, string config, IReadOnlyList<RecordSegment> segments, BandKeyTable bandKeys, LshBuckets buckets, PairSimilarities pairs)
+    {
+        writer.Write(Version);
+        writer.Write(config);
+        writer.Write(segments.Count);
+        foreach (var (identity, first, count) in segments)
+        {
+            writer.Write(identity);
+            writer.Write(first);
+            writer.Write(count);
+        }
+
+        writer.Write(bandKeys.Count);
+        var members = new byte[(bandKeys.Count + 7) / 8];
+        for (var n = 0; n < bandKeys.Count; n++)
+        {
+            members[n >> 3] |= (byte)(bandKeys.Has(n) ? 1 << (n & 7) : 0);
+        }
+
+        writer.Write(members);
+        writer.Write(buckets.Bands);
         for (var band = 0; band < buckets.Bands; band++)
         {
-            size += 12 + (buckets.Band(band).Count * 12L) + (buckets.Band(band).MemberCount * 4L);
+            var bucketsOfBand = buckets.Band(band);
+            writer.Write(bucketsOfBand.Count);
+            writer.Write(bucketsOfBand.MemberCount);
+            writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Keys));
+            writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Starts));
+            writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.AllMembers));
         }
 
-        using var buffer = new MemoryStream((int)Math.Min(size, Array.MaxLength));
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Version);
-            writer.Write(config);
-            writer.Write(segments.Count);
-            foreach (var (identity, first, count) in segments)
-            {
-                writer.Write(identity);
-                writer.Write(first);
-                writer.Write(count);
-            }
-
-            writer.Write(bandKeys.Count);
-            var members = new byte[(bandKeys.Count + 7) / 8];
-            for (var n = 0; n < bandKeys.Count; n++)
-            {
-                members[n >> 3] |= (byte)(bandKeys.Has(n) ? 1 << (n & 7) : 0);
-            }
-
-            writer.Write(members);
-            writer.Write(buckets.Bands);
-            for (var band = 0; band < buckets.Bands; band++)
-            {
-                var bucketsOfBand = buckets.Band(band);
-                writer.Write(bucketsOfBand.Count);
-                writer.Write(bucketsOfBand.MemberCount);
-                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Keys));
-                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.Starts));
-                writer.Write(MemoryMarshal.AsBytes(bucketsOfBand.AllMembers));
-            }
-
-            writer.Write(pairs.Count);
-            writer.Write(MemoryMarshal.AsBytes(pairs.Pairs));
-            writer.Write(MemoryMarshal.AsBytes(pairs.Similarities));
-        }
-
-        var checksum = Crc32C.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        buffer.Write(BitConverter.GetBytes(checksum));
-
-        // Not flushed to disk: a torn memo fails its checksum and costs one clean pass.
-        AtomicFile.Write(Path.Combine(stateDirectory, FileName), stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length), durable: false);
+        writer.Write(pairs.Count);
+        writer.Write(MemoryMarshal.AsBytes(pairs.Pairs));
+        writer.Write(MemoryMarshal.AsBytes(pairs.Similarities));
     }
 
     private static NearIndexMemo Read(BinaryReader reader)

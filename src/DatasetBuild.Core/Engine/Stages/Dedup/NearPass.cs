@@ -14,14 +14,14 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <see cref="NearIndexMemo"/> (kept in the stage state folder, when given), only the LSH buckets that new or gone
 /// records touch are rebuilt and only the pairs with a new record are verified; the result is the same. The memo is
 /// read while the passes before this one run (<paramref name="memo"/>, from <see cref="StartReadingMemo"/>) and saved
-/// while the decisions are written.
+/// while the passes after it run and the decisions are written.
 /// </summary>
 public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IReadOnlyList<CacheEntry> inputs, int field, string? memoDirectory = null, Task<NearIndexMemo?>? memo = null) : DedupPass(spec.DisplayName, "dedup")
 {
-    private Task? _saving;
-
     public const string Reason = "near duplicate";
     public const string ReleasedReason = "near duplicate of a released record";
+
+    private Task? _saving;
 
     private int[] _clusterOf = [];
 
@@ -77,6 +77,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
         var config = MemoConfig(spec);
         var segments = Segments(table, inputs, released, offset);
         var carried = memoDirectory is null ? null : PhaseTimer.Time("near: load memo", () => (memo ?? StartReadingMemo(spec, memoDirectory)).GetAwaiter().GetResult()?.CarryTo(segments, keys));
+        memo = null; // the previous build's index, renumbered into carried: let it go
         var buckets = PhaseTimer.Time(carried is null ? "near: buckets" : "near: buckets (update)", () => carried is null
             ? LshIndex.Build(keys)
             : LshIndex.Update(keys, carried.Buckets, carried.IsNew));
@@ -108,9 +109,21 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
             candidates: candidates));
         if (memoDirectory is not null)
         {
-            // Saved while the decisions are written: only the next build reads it (FinishSaving waits for it).
+            // Saved while the later passes run and the decisions are written: only the next build reads it (FinishSaving
+            // waits for it before the stage ends).
             var pairs = PairSimilarities.Merge(knownUsed.Build(), verified.Build());
-            _saving = Task.Run(() => PhaseTimer.Time("near: save memo (background)", () => NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, pairs)));
+            _saving = Task.Run(() => PhaseTimer.Time("near: save memo (background)", () =>
+            {
+                try
+                {
+                    NearIndexMemo.Save(memoDirectory, config, segments, keys, buckets, pairs);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A memo not saved is a shortcut lost, not a failed build: the one there describes an earlier build, which
+                    // the next build carries over as well (any memo of these settings describes its own records correctly).
+                }
+            }));
         }
 
         var similarity = PairSimilarities.Of(result.AcceptedPairs);
@@ -174,7 +187,7 @@ public sealed class NearPass(NearDedupSpec spec, ReleasedDataset? released, IRea
     public static Task<NearIndexMemo?> StartReadingMemo(NearDedupSpec spec, string stateDirectory) =>
         Task.Run(() => NearIndexMemo.Load(stateDirectory, MemoConfig(spec)));
 
-    /// <summary>Waits until the memo for the next build is saved (a failure to save is the build's).</summary>
+    /// <summary>Waits until the memo for the next build is saved (or could not be).</summary>
     public void FinishSaving() => _saving?.GetAwaiter().GetResult();
 
     /// <summary>The settings a memo is valid for: the near-dup config decides the keys and similarities.</summary>

@@ -54,12 +54,21 @@ public sealed class BandKeyTable
     /// <summary>The record's keys, or an empty span when it has none.</summary>
     public ReadOnlySpan<ulong> KeysOf(int record) => _has[record] ? _keys.AsSpan(record * Bands, Bands) : [];
 
+    /// <summary>The most records a table of <see cref="Bands"/> bands holds: one array of keys.</summary>
+    public int MaxRecords => Array.MaxLength / Bands;
+
+    /// <summary>Room for <paramref name="records"/> records (at most <see cref="MaxRecords"/>).</summary>
     public void EnsureCapacity(int records)
     {
+        if (records > MaxRecords)
+        {
+            throw new InvalidOperationException($"near-duplicate detection holds every record's {Bands} band keys in one table of at most {MaxRecords:N0} records; this dataset has more");
+        }
+
         if (_has.Length < records)
         {
             Array.Resize(ref _has, records);
-            Array.Resize(ref _keys, checked(records * Bands));
+            Array.Resize(ref _keys, records * Bands);
         }
     }
 
@@ -141,7 +150,7 @@ public sealed class BandKeyTable
     {
         if (Count + more > _has.Length)
         {
-            EnsureCapacity(Math.Max(Count + more, Math.Max(16, _has.Length * 2)));
+            EnsureCapacity(Math.Max(Count + more, (int)Math.Min(MaxRecords, Math.Max(16L, _has.Length * 2L))));
         }
     }
 }

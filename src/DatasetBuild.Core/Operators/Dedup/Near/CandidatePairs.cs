@@ -3,7 +3,7 @@ using System.Collections;
 namespace DatasetBuild.Core.Operators.Dedup.Near;
 
 /// <summary>
-/// The distinct pairs of records that share a band (<see cref="LshIndex.FindCandidates"/>), ordered by the
+/// The distinct pairs of records that share a band (<see cref="LshBuckets.Pairs"/>), ordered by the
 /// later record, then the earlier one. Stored as one 64-bit value per pair.
 /// </summary>
 public sealed class CandidatePairs : IReadOnlyList<RecordPair>

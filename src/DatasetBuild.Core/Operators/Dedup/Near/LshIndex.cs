@@ -19,7 +19,8 @@ public static class LshIndex
 
     /// <summary>
     /// The candidate pairs of records 0..n−1 given their band keys (an empty array: a record without
-    /// shingles, never a candidate). Deterministic: independent of <paramref name="maxDegreeOfParallelism"/>.
+    /// shingles, never a candidate). Deterministic: independent of <paramref name="maxDegreeOfParallelism"/>. The
+    /// per-record-array forms here are for tests and benchmarks; the engine keeps its keys in a <see cref="BandKeyTable"/>.
     /// </summary>
     public static CandidatePairs FindCandidates(
         IReadOnlyList<ulong[]> bandKeys, int bands, int bucketLimit = DefaultBucketLimit, int maxDegreeOfParallelism = -1) =>
@@ -82,8 +83,8 @@ public static class LshIndex
         Parallel.For(0, bands, parallel, band => affected[band] = AffectedKeys(bandKeys, newMembers, previous.Band(band), band));
 
         // One pass over the records finds those with an affected key in any band (each record's keys are read once).
-        var records = bandKeys.Count;
-        var chunks = Array.TrueForAll(affected, a => a.IsEmpty) ? 0 : Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism * 4, records / 65_536));
+        var count = bandKeys.Count;
+        var chunks = Array.TrueForAll(affected, a => a.IsEmpty) ? 0 : Math.Max(1, Math.Min(parallel.MaxDegreeOfParallelism * 4, count / 65_536));
         var found = new List<(ulong Key, int Record)>[chunks, bands];
         Parallel.For(0, chunks, parallel, chunk =>
         {
@@ -92,7 +93,7 @@ public static class LshIndex
                 found[chunk, band] = [];
             }
 
-            var (from, to) = ((int)((long)records * chunk / chunks), (int)((long)records * (chunk + 1) / chunks));
+            var (from, to) = ((int)((long)count * chunk / chunks), (int)((long)count * (chunk + 1) / chunks));
             for (var record = from; record < to; record++)
             {
                 var keys = bandKeys.KeysOf(record); // empty for a record without keys
@@ -110,18 +111,18 @@ public static class LshIndex
         Parallel.For(0, bands, parallel, band =>
         {
             var previousBand = previous.Band(band);
-            var keys = new List<ulong>();
-            var records = new List<int>();
+            var bucketKeys = new List<ulong>();
+            var bucketRecords = new List<int>();
             for (var chunk = 0; chunk < chunks; chunk++)
             {
                 foreach (var (key, record) in found[chunk, band])
                 {
-                    keys.Add(key);
-                    records.Add(record);
+                    bucketKeys.Add(key);
+                    bucketRecords.Add(record);
                 }
             }
 
-            var (sortedKeys, sortedRecords) = (keys.ToArray(), records.ToArray());
+            var (sortedKeys, sortedRecords) = (bucketKeys.ToArray(), bucketRecords.ToArray());
             Array.Sort(sortedKeys, sortedRecords);
             var affectedKeys = affected[band];
             result[band] = BandBuckets.Merge(previousBand, BandBuckets.FromSorted(sortedKeys, sortedRecords), b => !affectedKeys.Contains(previousBand.KeyAt(b)));

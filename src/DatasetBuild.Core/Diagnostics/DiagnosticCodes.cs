@@ -40,6 +40,7 @@ public static class DiagnosticCodes
     public const string CoverageUnmet = "DSB3002";
     public const string LabelConflict = "DSB3003";
     public const string LicenseForbidden = "DSB3004";
+    public const string NearDedupTooLarge = "DSB3005";
 
     // DSB4xxx: build and cache
     public const string CacheCorrupt = "DSB4001";

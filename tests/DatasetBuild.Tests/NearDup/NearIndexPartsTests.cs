@@ -87,4 +87,13 @@ public sealed class NearIndexPartsTests
         CollectionAssert.AreEqual(new ulong[] { 5, 6 }, both.KeysOf(4).ToArray());
         Assert.ThrowsExactly<ArgumentException>(() => BandKeyTable.From([[1, 2, 3]], bands: 2));
     }
+
+    [TestMethod]
+    public void AKeyTableRefusesMoreRecordsThanOneArrayHolds()
+    {
+        var table = new BandKeyTable(bands: 14);
+        Assert.AreEqual(Array.MaxLength / 14, table.MaxRecords);
+        var full = Assert.ThrowsExactly<BandKeyTableFullException>(() => table.EnsureCapacity(table.MaxRecords + 1));
+        StringAssert.Contains(full.Message, "14 band keys");
+    }
 }

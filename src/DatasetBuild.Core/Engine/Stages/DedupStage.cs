@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.IO;
+using DatasetBuild.Core.Operators.Dedup.Near;
 using DatasetBuild.Core.Spec.Model;
 
 namespace DatasetBuild.Core.Engine.Stages;
@@ -164,7 +165,15 @@ public sealed class DedupStage(BuildContext context)
     {
         // The near-dedup memo is read while the keys load and the passes before it run.
         var nearMemo = context.Spec.Dedup?.Near is { } nearSpec ? NearPass.StartReadingMemo(nearSpec, context.StateDirectory) : null;
-        var table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
+        KeyTable table;
+        try
+        {
+            table = PhaseTimer.Time("dedup: load keys", () => keys.LoadAll(keyFiles, state.Files.Sum(f => f.Records)));
+        }
+        catch (BandKeyTableFullException full)
+        {
+            throw DatasetBuildException.At(DiagnosticCodes.NearDedupTooLarge, context.Spec.Dedup!.Near!.Location, full.Message);
+        }
 
         var decisions = new Decisions(table.Count);
         var passes = Passes(state, table, inputs, released, nearMemo);

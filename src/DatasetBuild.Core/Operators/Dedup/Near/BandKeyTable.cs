@@ -62,7 +62,7 @@ public sealed class BandKeyTable
     {
         if (records > MaxRecords)
         {
-            throw new InvalidOperationException($"near-duplicate detection holds every record's {Bands} band keys in one table of at most {MaxRecords:N0} records; this dataset has more");
+            throw new BandKeyTableFullException(MaxRecords, Bands);
         }
 
         if (_has.Length < records)
@@ -154,3 +154,7 @@ public sealed class BandKeyTable
         }
     }
 }
+
+/// <summary>More records than one <see cref="BandKeyTable"/> holds.</summary>
+public sealed class BandKeyTableFullException(int maxRecords, int bands)
+    : InvalidOperationException($"near-duplicate detection holds every record's {bands} band keys in one table of at most {maxRecords:N0} records; this dataset has more (fewer bands, or splitting the dataset, would fit)");

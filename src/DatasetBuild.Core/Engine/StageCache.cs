@@ -132,53 +132,20 @@ public sealed class StageCache(string root, DiagnosticBag diagnostics)
         return null;
     }
 
-    /// <summary>Passes writes through while hashing (XxHash128) and checksumming (CRC-32C) them.</summary>
-    private sealed class HashingWriteStream(Stream inner) : Stream
+    /// <summary>Passes writes through (the inner stream belongs to the caller) while hashing (XxHash128) and checksumming (CRC-32C) them.</summary>
+    private sealed class HashingWriteStream(Stream inner) : WriteThroughStream(inner)
     {
         private readonly XxHash128 _hasher = new();
         private Crc32C _checksum = new();
-
-        public long BytesWritten { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => BytesWritten;
-
-        public override long Position
-        {
-            get => BytesWritten;
-            set => throw new NotSupportedException();
-        }
 
         public byte[] Hash() => _hasher.GetCurrentHash();
 
         public ulong Checksum() => _checksum.Value;
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        protected override void Observe(ReadOnlySpan<byte> bytes)
         {
-            _hasher.Append(buffer);
-            _checksum.Append(buffer);
-            inner.Write(buffer);
-            BytesWritten += buffer.Length;
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            // The inner stream belongs to the caller.
+            _hasher.Append(bytes);
+            _checksum.Append(bytes);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DatasetBuild.Core.Engine.Stages;
 using DatasetBuild.Tests.Support;
 
 namespace DatasetBuild.Tests.Incremental;
@@ -47,30 +48,35 @@ public sealed class NearIndexMemoTests
         return text.ToString();
     }
 
-    [TestMethod]
-    public void AddingFilesLooksUpKnownPairsAndMatchesACleanBuild()
+    /// <summary>A project of the spec with files <c>f{n}.jsonl</c>, each of 60 documents, for the given numbers.</summary>
+    private static TempDirectory Project(IEnumerable<int> files)
     {
-        using var dir = new TempDirectory();
+        var dir = new TempDirectory();
         dir.Write("dataset.yaml", Spec);
-        foreach (var file in Enumerable.Range(0, 6))
+        foreach (var file in files)
         {
             dir.Write($"data/f{file}.jsonl", Docs(file, 60));
         }
 
+        return dir;
+    }
+
+    private static string MemoPath(TempDirectory dir) => dir.Combine($"obj/state/{NearIndexMemo.FileName}");
+
+    [TestMethod]
+    public void AddingFilesLooksUpKnownPairsAndMatchesACleanBuild()
+    {
+        using var dir = Project(Enumerable.Range(0, 6));
+
         var (first, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsNotNull(first, string.Join("\n", diagnostics));
         Assert.IsGreaterThan(20L, first.NearDedup!.Duplicates);
-        var memo = dir.Combine("obj/state/dedup-near.memo");
+        var memo = MemoPath(dir);
         Assert.IsTrue(File.Exists(memo));
 
         dir.Write("data/f6.jsonl", Docs(6, 60));
         var (grown, _) = InProcessBuild.Run(dir);
-        using var clean = new TempDirectory();
-        clean.Write("dataset.yaml", Spec);
-        foreach (var file in Enumerable.Range(0, 7))
-        {
-            clean.Write($"data/f{file}.jsonl", Docs(file, 60));
-        }
+        using var clean = Project(Enumerable.Range(0, 7));
 
         var (cleanManifest, _) = InProcessBuild.Run(clean);
         Assert.AreEqual(cleanManifest!.ContentHash, grown!.ContentHash);
@@ -84,12 +90,7 @@ public sealed class NearIndexMemoTests
     [TestMethod]
     public void RemovingAndAddingFilesInOneBuildMatchesACleanBuild()
     {
-        using var dir = new TempDirectory();
-        dir.Write("dataset.yaml", Spec);
-        foreach (var file in Enumerable.Range(0, 6))
-        {
-            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
-        }
+        using var dir = Project(Enumerable.Range(0, 6));
 
         // f6 repeats f2: its records are exact duplicates, so whichever of the two comes first drops the other's.
         dir.Write("data/f6.jsonl", Docs(2, 60).Replace("\"id\": \"2-", "\"id\": \"6-", StringComparison.Ordinal));
@@ -101,12 +102,7 @@ public sealed class NearIndexMemoTests
         dir.Write("data/f7.jsonl", Docs(7, 60));
         var (changed, _) = InProcessBuild.Run(dir);
 
-        using var clean = new TempDirectory();
-        clean.Write("dataset.yaml", Spec);
-        foreach (var file in new[] { 0, 2, 3, 4, 5, 7 })
-        {
-            clean.Write($"data/f{file}.jsonl", Docs(file, 60));
-        }
+        using var clean = Project(new[] { 0, 2, 3, 4, 5, 7 });
 
         var (cleanManifest, _) = InProcessBuild.Run(clean);
         Assert.AreEqual(cleanManifest!.ContentHash, changed!.ContentHash);
@@ -119,14 +115,9 @@ public sealed class NearIndexMemoTests
     [TestMethod]
     public void AMemoThatCannotBeSavedDoesNotFailTheBuild()
     {
-        using var dir = new TempDirectory();
-        dir.Write("dataset.yaml", Spec);
-        foreach (var file in Enumerable.Range(0, 3))
-        {
-            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
-        }
+        using var dir = Project(Enumerable.Range(0, 3));
 
-        Directory.CreateDirectory(dir.Combine("obj/state/dedup-near.memo")); // where the memo's file would go
+        Directory.CreateDirectory(MemoPath(dir)); // where the memo's file would go
         var (manifest, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
         Assert.IsGreaterThan(0L, manifest.NearDedup!.Duplicates);
@@ -135,15 +126,10 @@ public sealed class NearIndexMemoTests
     [TestMethod]
     public void ADamagedMemoIsOnlyALostShortcut()
     {
-        using var dir = new TempDirectory();
-        dir.Write("dataset.yaml", Spec);
-        foreach (var file in Enumerable.Range(0, 4))
-        {
-            dir.Write($"data/f{file}.jsonl", Docs(file, 60));
-        }
+        using var dir = Project(Enumerable.Range(0, 4));
 
         var (first, _) = InProcessBuild.Run(dir);
-        var memo = dir.Combine("obj/state/dedup-near.memo");
+        var memo = MemoPath(dir);
         var bytes = File.ReadAllBytes(memo);
         bytes[bytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(memo, bytes);

@@ -215,10 +215,7 @@ public sealed class NearIndexMemo
         }
 
         var members = reader.ReadBytes((records + 7) / 8);
-        if (members.Length != (records + 7) / 8)
-        {
-            throw new EndOfStreamException();
-        }
+        Check(members.Length == (records + 7) / 8, "the records' bitmap is cut short");
 
         var bands = new BandBuckets[reader.ReadInt32()];
         for (var band = 0; band < bands.Length; band++)

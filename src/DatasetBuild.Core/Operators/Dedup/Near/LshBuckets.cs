@@ -25,11 +25,7 @@ public sealed class LshBuckets(BandBuckets[] bands)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketLimit, 2);
         var found = new ulong[bands.Length][];
-        Parallel.For(
-            0,
-            bands.Length,
-            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount },
-            band => found[band] = PairsOf(bands[band], bucketLimit));
+        Parallel.For(0, bands.Length, LshIndex.Options(maxDegreeOfParallelism), band => found[band] = PairsOf(bands[band], bucketLimit));
         var pairs = Array.Empty<ulong>();
         foreach (var band in found)
         {

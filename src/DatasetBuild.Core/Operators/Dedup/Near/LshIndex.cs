@@ -165,6 +165,7 @@ public static class LshIndex
         return [.. members];
     }
 
-    private static ParallelOptions Options(int maxDegreeOfParallelism) =>
+    /// <summary>At most <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core).</summary>
+    internal static ParallelOptions Options(int maxDegreeOfParallelism) =>
         new() { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount };
 }

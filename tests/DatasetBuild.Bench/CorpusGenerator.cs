@@ -3,9 +3,9 @@ using System.Text;
 namespace DatasetBuild.Bench;
 
 /// <summary>
-/// Writes a synthetic corpus of ~1 KB support messages as JSONL files, with 5% exact re-sends and 5%
-/// re-sends that differ only in case and punctuation (what dedup.exact with normalize must catch).
-/// Deterministic for a given seed.
+/// Writes a synthetic corpus of support messages (~1 KB each, or ~100 characters with <c>textLength</c> 100) as
+/// JSONL files, with 5% exact re-sends and 5% re-sends that differ only in case and punctuation (what dedup.exact
+/// with normalize must catch). Deterministic for a given seed.
 /// </summary>
 public static class CorpusGenerator
 {
@@ -17,7 +17,7 @@ public static class CorpusGenerator
 
     private static readonly string[] Labels = ["billing", "technical", "account", "refund", "other"];
 
-    public static void Write(string folder, int records, int files, int seed, string prefix = "part")
+    public static void Write(string folder, int records, int files, int seed, string prefix = "part", int textLength = 1000)
     {
         Directory.CreateDirectory(folder);
         var random = new Random(seed);
@@ -41,7 +41,7 @@ public static class CorpusGenerator
                 }
                 else
                 {
-                    text = Document(random);
+                    text = Document(random, textLength);
                     if (recent.Count < 5000)
                     {
                         recent.Add(text);
@@ -66,10 +66,10 @@ public static class CorpusGenerator
         }
     }
 
-    private static string Document(Random random)
+    private static string Document(Random random, int length)
     {
-        var builder = new StringBuilder(1100);
-        while (builder.Length < 1000)
+        var builder = new StringBuilder(length + 100);
+        while (builder.Length < length)
         {
             var sentence = random.Next(6, 16);
             for (var w = 0; w < sentence; w++)

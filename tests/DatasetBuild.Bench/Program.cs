@@ -24,18 +24,20 @@ if (args is ["near", ..])
     return;
 }
 
-// `[records] [files]`: support messages with filters, labels and exact dedup (see README, "Performance").
+// `[records] [files] [short]`: support messages (~1 KB, or ~100 characters with `short`) with filters, labels and
+// exact dedup (see README, "Performance").
 var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var files = args.Length > 1 ? int.Parse(args[1]) : 100;
-var root = BenchFolder.For(records.ToString(System.Globalization.CultureInfo.InvariantCulture), repo);
+var textLength = args.Length > 2 && args[2] == "short" ? 100 : 1000;
+var root = BenchFolder.For(records.ToString(System.Globalization.CultureInfo.InvariantCulture) + (textLength == 100 ? "-short" : ""), repo);
 if (Directory.Exists(root))
 {
     Directory.Delete(root, recursive: true);
 }
 
 var project = Path.Combine(root, "bench.dsproj");
-Console.WriteLine($"generating {records:N0} records in {files} files under {root}");
-CorpusGenerator.Write(Path.Combine(root, "data"), records, files, seed: 42);
+Console.WriteLine($"generating {records:N0} records of ~{textLength} characters in {files} files under {root}");
+CorpusGenerator.Write(Path.Combine(root, "data"), records, files, seed: 42, textLength: textLength);
 File.WriteAllText(Path.Combine(root, "dataset.yaml"), """
     name: bench
     version: 1.0.0
@@ -82,7 +84,7 @@ var noOp = BuildTimer.Median(() => BuildTimer.Build(project, "dataset: no-op")).
 var added = new List<double>();
 for (var round = 1; round <= 3; round++)
 {
-    CorpusGenerator.Write(Path.Combine(root, "data"), Math.Max(1, records / 100), Math.Max(1, files / 100), seed: 6 + round, prefix: $"added{round}");
+    CorpusGenerator.Write(Path.Combine(root, "data"), Math.Max(1, records / 100), Math.Max(1, files / 100), seed: 6 + round, prefix: $"added{round}", textLength: textLength);
     BuildTimer.SettleDisk();
     added.Add(BuildTimer.Build(project, $"dataset: +1% source files ({round})").Seconds);
     foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "data"), $"added{round}-*.jsonl"))

@@ -31,6 +31,16 @@ public sealed class LockFile
 
     public string ContentHash { get; set; } = "";
 
+    /// <summary>
+    /// The content hash this <see cref="Version"/> was first locked with: builds that change the content without
+    /// bumping the version keep it (and keep warning, DSB4007) instead of re-pinning the version to the new content.
+    /// Null in locks written before it existed, which then count <see cref="ContentHash"/>.
+    /// </summary>
+    public string? VersionContentHash { get; set; }
+
+    /// <summary>The content the locked version stands for (see <see cref="VersionContentHash"/>).</summary>
+    public string VersionBaseline => VersionContentHash ?? ContentHash;
+
     public long Records { get; set; }
 
     public List<LockSource> Sources { get; set; } = [];

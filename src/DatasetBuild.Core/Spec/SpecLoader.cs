@@ -257,6 +257,13 @@ public static partial class SpecLoader
                     continue;
                 }
 
+                if (key.Value == Engine.Stages.SplitAssigner.Single)
+                {
+                    // The one split of a dataset without splits (data/all.parquet), which the card publishes as
+                    // 'train' because Hugging Face reserves 'all': a split of that name would be folded into train.
+                    diagnostics.Error(DiagnosticCodes.SpecBadName, key.Location, $"split name '{key.Value}' is reserved (it names the one split of a dataset without 'splits', and Hugging Face reserves it): choose another name");
+                }
+
                 if (value is YamlScalar s && double.TryParse(s.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) && ratio > 0 && ratio <= 1)
                 {
                     ratios.Add((key.Value, ratio));

@@ -75,6 +75,9 @@ public sealed class LockAndVersionTests
         var messages = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Code + " " + d.Message).ToList();
         Assert.IsTrue(messages.Any(m => m.StartsWith(DiagnosticCodes.LockSpecDrift, StringComparison.Ordinal)), string.Join("\n", messages));
         Assert.IsTrue(messages.Any(m => m.Contains("data/c.jsonl (source 'notes') is not in the lock", StringComparison.Ordinal)), string.Join("\n", messages));
+        var added = diagnostics.Single(d => d.Message.Contains("data/c.jsonl", StringComparison.Ordinal));
+        Assert.AreEqual(dir.Combine("dataset.lock.json"), added.File, "a new file is located at its source in the lock, as the other drift is");
+        Assert.IsGreaterThan(0, added.Line);
         Assert.IsTrue(messages.Any(m => m.Contains("locked source file data/b.jsonl (source 'notes') is missing", StringComparison.Ordinal)), string.Join("\n", messages));
     }
 
@@ -104,6 +107,43 @@ public sealed class LockAndVersionTests
         Assert.AreEqual(DiagnosticSeverity.Warning, warning.Severity);
         StringAssert.Contains(warning.Message, expected);
         Assert.AreEqual(2, warning.Line, "points at the spec's version");
+    }
+
+    [TestMethod]
+    public void AnUnbumpedChangeKeepsWarningUntilTheVersionIsBumped()
+    {
+        using var dir = Project();
+        var (first, _) = InProcessBuild.Run(dir);
+        var lockPath = dir.Combine("dataset.lock.json");
+        dir.Write("data/c.jsonl", "{\"text\": \"seven eight\"}\n");
+        var (changed, diagnostics) = InProcessBuild.Run(dir);
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "implies a minor bump, but version is still 1.0.0");
+        var locked = LockFile.TryRead(lockPath)!;
+        Assert.AreEqual(changed!.ContentHash, locked.ContentHash, "the lock follows the build");
+        Assert.AreEqual(first!.ContentHash, locked.VersionContentHash, "but 1.0.0 still stands for the content it was first locked with");
+
+        // Nothing changed since: still 1.0.0 with other content than 1.0.0 was locked with.
+        (_, diagnostics) = InProcessBuild.Run(dir);
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "since version 1.0.0 was locked (1 records added, 0 removed, 0 changed)");
+
+        dir.Write("dataset.yaml", Spec.Replace("1.0.0", "1.1.0"));
+        (_, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsFalse(diagnostics.Any(d => d.Code == DiagnosticCodes.VersionNotBumped), string.Join("\n", diagnostics));
+        locked = LockFile.TryRead(lockPath)!;
+        Assert.AreEqual("1.1.0", locked.Version);
+        Assert.AreEqual(changed.ContentHash, locked.VersionContentHash, "1.1.0 stands for the new content");
+    }
+
+    [TestMethod]
+    public void AVersionSetBackIsNamedAsSuch()
+    {
+        using var dir = Project();
+        dir.Write("dataset.yaml", Spec.Replace("1.0.0", "1.1.0"));
+        InProcessBuild.Run(dir);
+        dir.Write("data/c.jsonl", "{\"text\": \"seven eight\"}\n");
+        dir.Write("dataset.yaml", Spec);
+        var (_, diagnostics) = InProcessBuild.Run(dir);
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "but version went from 1.1.0 back to 1.0.0; set a version above 1.1.0");
     }
 
     [TestMethod]

@@ -99,6 +99,7 @@ public sealed class SplitTests
     [DataRow("ratios: { train: 0.8, validation: 0.1, test: 0.1 }", "ratios: { train: 0.8, test: 0.3 }", "add up to 1")]
     [DataRow("group_by: user", "group_by: usr", "did you mean 'user'?")]
     [DataRow("ratios: { train: 0.8, validation: 0.1, test: 0.1 }", "ratios: { Train: 1 }", "lower-case")]
+    [DataRow("ratios: { train: 0.8, validation: 0.1, test: 0.1 }", "ratios: { train: 0.8, validation: 0.1, all: 0.1 }", "'all' is reserved")]
     public void BadSplitsAreLocatedErrors(string from, string to, string message)
     {
         var diagnostics = new DiagnosticBag();

@@ -8,7 +8,9 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// The lock file's two moments: after ingest, a locked build compares the spec and every source file with
 /// the lock; after emit, a locked build compares the content hash, and an unlocked one checks that a
-/// content change came with a version bump (warning DSB4007 naming the implied bump) and rewrites the lock.
+/// content change came with a version bump (warning DSB4007 naming the implied bump) and rewrites the lock. The check
+/// compares with the content the locked version was first locked with, which the lock keeps while the version stays:
+/// a change built without a bump warns on every build until the version is bumped, instead of once.
 /// </summary>
 public sealed class LockChecks(BuildContext context)
 {
@@ -38,7 +40,7 @@ public sealed class LockChecks(BuildContext context)
             var entry = lockedFiles.FirstOrDefault(l => l.Source == file.Source && l.File.Path == file.Path);
             if (entry.File is null)
             {
-                diagnostics.Error(DiagnosticCodes.LockSourceDrift, SourceLocation.InFile(file.Path),
+                diagnostics.Error(DiagnosticCodes.LockSourceDrift, LockFile.Locate(lockPath, $"\"name\": \"{file.Source}\""),
                     $"source file {file.Path} (source '{file.Source}') is not in the lock {LockFile.FileName}");
             }
             else if (entry.File.Sha256 != file.Sha256)
@@ -83,7 +85,9 @@ public sealed class LockChecks(BuildContext context)
             return;
         }
 
-        if (previous is not null && previous.ContentHash != contentHash)
+        // The version's baseline, not the last build's content: a change built once without a bump keeps warning
+        // until the version is bumped (the lock keeps the baseline while the version stays).
+        if (previous is not null && previous.VersionBaseline != contentHash)
         {
             CheckVersionBump(previous, index);
         }
@@ -95,6 +99,7 @@ public sealed class LockChecks(BuildContext context)
             Version = spec.Version,
             SpecSha256 = state.SpecSha256,
             ContentHash = contentHash,
+            VersionContentHash = previous is not null && previous.Version == spec.Version ? previous.VersionBaseline : contentHash,
             Records = records,
             Sources = spec.Sources.Select((s, i) => new LockSource
             {
@@ -110,7 +115,7 @@ public sealed class LockChecks(BuildContext context)
     {
         var spec = context.Spec;
         var versionAt = context.Spec.Root["version"]?.Location ?? SourceLocation.InFile(spec.SpecPath);
-        var changes = RecordIndex.TryLoad(context.Cache, previous.ContentHash) is { } before ? index.ComparedTo(before) : null; // null: the previous version's jobs are no longer cached
+        var changes = RecordIndex.TryLoad(context.Cache, previous.VersionBaseline) is { } before ? index.ComparedTo(before) : null; // null: the locked version's jobs are no longer cached
         var implied = changes?.Implied ?? VersionBump.Patch;
         var actual = VersionBumps.Between(previous.Version, spec.Version);
         if (actual >= implied)
@@ -119,11 +124,13 @@ public sealed class LockChecks(BuildContext context)
         }
 
         var what = changes is null
-            ? "the content changed (the previous version's records are not in the cache, so the implied bump is at least a patch)"
-            : $"the content changed ({changes}), which implies a {implied.Name()} bump";
-        var message = actual == VersionBump.None
-            ? $"{what}, but version is still {spec.Version} (locked {previous.Version}); bump it in the spec"
-            : $"{what}, but version went only from {previous.Version} to {spec.Version} ({actual.Name()})";
+            ? $"the content changed since version {previous.Version} was locked (its records are not in this cache, so the implied bump is at least a patch)"
+            : $"the content changed since version {previous.Version} was locked ({changes}), which implies a {implied.Name()} bump";
+        var message = actual != VersionBump.None
+            ? $"{what}, but version went only from {previous.Version} to {spec.Version} ({actual.Name()})"
+            : spec.Version == previous.Version
+                ? $"{what}, but version is still {spec.Version}; bump it in the spec"
+                : $"{what}, but version went from {previous.Version} back to {spec.Version}; set a version above {previous.Version}";
         context.Diagnostics.Warning(DiagnosticCodes.VersionNotBumped, versionAt, message);
     }
 

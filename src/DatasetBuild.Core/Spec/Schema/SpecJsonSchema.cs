@@ -165,7 +165,7 @@ public static class SpecJsonSchema
                 ("file", Str("A JSON Lines file relative to the spec: per record {id, correct|error} or per slice {<by>|slice, error_rate, count}.")),
                 ("by", Str("The field whose values are the slices.")))),
             ("splits", Obj("Stable, leak-free splits.", ["ratios"],
-                ("ratios", Map("Split name to ratio, in order; the ratios add up to 1.", new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0, ["maximum"] = 1 })),
+                ("ratios", SplitRatios()),
                 ("stratify_by", Str("A field whose values are reported per split (each stratum is split by the same stable hash).")),
                 ("group_by", Str("A field whose records always land in the same split.")),
                 ("seed", Int("The seed of the assignment (default 0).")))),
@@ -253,6 +253,14 @@ public static class SpecJsonSchema
         ["description"] = description,
         ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }),
     };
+
+    /// <summary>Split names are lower-case letters, digits and '_', other than the reserved 'all'.</summary>
+    private static JsonObject SplitRatios()
+    {
+        var map = Map("Split name to ratio, in order; the ratios add up to 1. Names are lower-case letters, digits and '_', other than 'all' (reserved).", new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0, ["maximum"] = 1 });
+        map["propertyNames"] = new JsonObject { ["pattern"] = "^[a-z0-9_]+$", ["not"] = new JsonObject { ["const"] = "all" } };
+        return map;
+    }
 
     private static JsonObject Map(string description, JsonNode values) =>
         new() { ["description"] = description, ["type"] = "object", ["additionalProperties"] = values };

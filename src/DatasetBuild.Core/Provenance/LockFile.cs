@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DatasetBuild.Core.Diagnostics;
 
 namespace DatasetBuild.Core.Provenance;
@@ -39,6 +40,7 @@ public sealed class LockFile
     public string? VersionContentHash { get; set; }
 
     /// <summary>The content the locked version stands for (see <see cref="VersionContentHash"/>).</summary>
+    [JsonIgnore]
     public string VersionBaseline => VersionContentHash ?? ContentHash;
 
     public long Records { get; set; }

@@ -41,6 +41,7 @@ public static class DiagnosticCodes
     public const string LabelConflict = "DSB3003";
     public const string LicenseForbidden = "DSB3004";
     public const string NearDedupTooLarge = "DSB3005";
+    public const string DatasetEmpty = "DSB3006";
 
     // DSB4xxx: build and cache
     public const string CacheCorrupt = "DSB4001";

@@ -124,6 +124,7 @@ public sealed class EmitStage(BuildContext context)
             .Select(b => new ManifestBlocklist { File = b.Spec.File, Field = b.Spec.Field, Sha256 = b.Sha256, Entries = b.Values.Count })
             .ToList();
         manifest.Blocklists = blocklists.Count > 0 ? blocklists : null;
+        EmptyDatasetWarning.Check(spec, manifest, context.Diagnostics);
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         written.Add(manifestPath);

@@ -54,24 +54,45 @@ public sealed class LockFile
     /// <summary>The lock, null when there is none; a lock that is not valid JSON is a located error.</summary>
     public static LockFile? TryRead(string path)
     {
+        var (locked, invalid) = Parse(path);
+        return invalid is null
+            ? locked
+            : throw DatasetBuildException.At(DiagnosticCodes.LockInvalid, InvalidAt(path, invalid), $"the lock file is not valid: {JsonErrorText.Of(invalid)}; delete it and build without DatasetLocked to write a new one");
+    }
+
+    /// <summary>
+    /// The lock as an unlocked build reads it, which writes a new one anyway: a lock that is not valid JSON is a
+    /// located warning (DSB4008) and counts as none.
+    /// </summary>
+    public static LockFile? ReadForRewrite(string path, DiagnosticBag diagnostics)
+    {
+        var (locked, invalid) = Parse(path);
+        if (invalid is not null)
+        {
+            diagnostics.Warning(DiagnosticCodes.LockInvalid, InvalidAt(path, invalid), $"the lock file is not valid: {JsonErrorText.Of(invalid)}; this build replaces it (without a version check)");
+        }
+
+        return locked;
+    }
+
+    private static (LockFile? Lock, JsonException? Invalid) Parse(string path)
+    {
         if (!File.Exists(path))
         {
-            return null;
+            return (null, null);
         }
 
         try
         {
-            return JsonSerializer.Deserialize<LockFile>(File.ReadAllBytes(path), Json)
-                ?? throw new JsonException("empty lock file");
+            return (JsonSerializer.Deserialize<LockFile>(File.ReadAllBytes(path), Json) ?? throw new JsonException("empty lock file"), null);
         }
         catch (JsonException ex)
         {
-            throw DatasetBuildException.At(
-                DiagnosticCodes.LockInvalid,
-                new SourceLocation(path, (int)(ex.LineNumber ?? 0) + 1, 0),
-                $"the lock file is not valid: {ex.Message}; delete it and build without DatasetLocked to write a new one");
+            return (null, ex);
         }
     }
+
+    private static SourceLocation InvalidAt(string path, JsonException invalid) => new(path, (int)(invalid.LineNumber ?? 0) + 1, (int)(invalid.BytePositionInLine ?? 0) + 1);
 
     /// <summary>Where in the lock file a text occurs (its 1-based line), to locate drift errors.</summary>
     public static SourceLocation Locate(string path, string needle)

@@ -11,6 +11,8 @@ namespace DatasetBuild.Core.Sources;
 /// </summary>
 public sealed class CsvSourceReader(char delimiter = ',') : ISourceReader
 {
+    private static readonly char[] LikelyDelimiters = [',', ';', '\t', '|'];
+
     public IEnumerable<RawRow> Read(string fullPath, string displayPath, IReadOnlyList<SourceColumn> columns)
     {
         using var text = StrictUtf8.OpenText(fullPath);
@@ -36,7 +38,7 @@ public sealed class CsvSourceReader(char delimiter = ',') : ISourceReader
                     throw DatasetBuildException.At(
                         DiagnosticCodes.SourceMissingColumn,
                         new SourceLocation(displayPath, 1, 1),
-                        $"the header has no column '{columns[i].Name}'; it has: {string.Join(", ", header)}");
+                        MissingColumn(columns[i].Name, header));
                 }
             }
 
@@ -87,5 +89,20 @@ public sealed class CsvSourceReader(char delimiter = ',') : ISourceReader
                 yield return new RawRow(row, values, null);
             }
         }
+    }
+
+    /// <summary>
+    /// Why a required column is missing. A header read as one column that holds another likely delimiter was
+    /// split with the wrong one: say that, rather than list a "column" that contains the name being looked for.
+    /// </summary>
+    private string MissingColumn(string name, IReadOnlyList<string> header)
+    {
+        static string Shown(char c) => c == '\t' ? "\\t" : c.ToString();
+        if (header.Count == 1 && LikelyDelimiters.FirstOrDefault(c => c != delimiter && header[0].Contains(c)) is var other and not '\0')
+        {
+            return $"the header has no column '{name}': it reads as one column '{header[0]}', split by '{Shown(delimiter)}'; the file seems to use '{Shown(other)}' (set 'delimiter' on the source)";
+        }
+
+        return $"the header has no column '{name}'; it has: {string.Join(", ", header)}";
     }
 }

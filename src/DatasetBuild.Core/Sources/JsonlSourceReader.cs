@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DatasetBuild.Core.Diagnostics;
 
 namespace DatasetBuild.Core.Sources;
 
@@ -125,7 +126,7 @@ public sealed class JsonlSourceReader : ISourceReader
         catch (JsonException ex)
         {
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            return new RawRow(line, null, new RowProblem(line, column, $"malformed JSON: {FirstSentence(ex.Message)}"));
+            return new RawRow(line, null, new RowProblem(line, column, $"malformed JSON: {JsonErrorText.Of(ex)}"));
         }
 
         using (document)
@@ -179,10 +180,4 @@ public sealed class JsonlSourceReader : ISourceReader
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => new JsonText(value.GetRawText()),
     };
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

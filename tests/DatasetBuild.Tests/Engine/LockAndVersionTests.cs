@@ -147,6 +147,26 @@ public sealed class LockAndVersionTests
     }
 
     [TestMethod]
+    public void AnUnlockedBuildReplacesADamagedLockWithAWarning()
+    {
+        using var dir = Project();
+        dir.Write("dataset.lock.json", "{\n  \"name\": \"locked\",\n  oops\n}\n");
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        var warning = diagnostics.Single(d => d.Code == DiagnosticCodes.LockInvalid);
+        Assert.AreEqual(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.AreEqual(3, warning.Line, warning.ToString());
+        StringAssert.Contains(warning.Message, "this build replaces it");
+        Assert.IsFalse(warning.Message.Contains("LineNumber", StringComparison.Ordinal), "no .NET position text beside the located line");
+        Assert.AreEqual(manifest.ContentHash, LockFile.TryRead(dir.Combine("dataset.lock.json"))!.ContentHash);
+
+        dir.Write("dataset.lock.json", "not json");
+        (manifest, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        Assert.IsNull(manifest);
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.LockInvalid).Message, "delete it and build without DatasetLocked");
+    }
+
+    [TestMethod]
     public void SufficientBumpDoesNotWarn()
     {
         using var dir = Project();

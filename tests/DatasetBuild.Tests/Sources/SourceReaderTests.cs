@@ -28,6 +28,28 @@ public sealed class SourceReaderTests
     }
 
     [TestMethod]
+    public void MalformedJsonSaysWhatIsWrongWithoutDotnetPositions()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("a.jsonl", "{\"text\": \"ok\"}\n{\"text\": \"cut\", bad}\n");
+        var problem = new JsonlSourceReader().Read(path, "a.jsonl", TextAndLabel).Single(r => r.Problem is not null).Problem!;
+        Assert.AreEqual(2L, problem.Line);
+        Assert.IsGreaterThan(1, problem.Column);
+        StringAssert.StartsWith(problem.Message, "malformed JSON: ");
+        Assert.IsFalse(problem.Message.Contains("LineNumber", StringComparison.Ordinal), problem.Message);
+        Assert.IsFalse(problem.Message.Contains("BytePositionInLine", StringComparison.Ordinal), problem.Message);
+    }
+
+    [TestMethod]
+    public void CsvReadWithTheWrongDelimiterSaysSo()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("a.csv", "post_id;text;label\n1;hello;x\n");
+        var ex = Assert.ThrowsExactly<Core.Diagnostics.DatasetBuildException>(() => new CsvSourceReader().Read(path, "a.csv", TextAndLabel).ToList());
+        StringAssert.Contains(ex.Diagnostic.Message, "it reads as one column 'post_id;text;label', split by ','; the file seems to use ';' (set 'delimiter' on the source)");
+    }
+
+    [TestMethod]
     public void CsvReadsQuotedCommasAndNewlines()
     {
         using var dir = new TempDirectory();

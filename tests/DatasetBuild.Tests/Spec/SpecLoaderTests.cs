@@ -106,6 +106,14 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
+    public void AScalarOfTheWrongTypeIsQuoted()
+    {
+        var error = SingleError(SpecText.Minimal.Replace("version: 1.0.0", "version: 1.0.0\nsplits: { ratios: { train: 1 }, seed: seven }"));
+        Assert.AreEqual(DiagnosticCodes.SpecWrongType, error.Code);
+        StringAssert.Contains(error.Message, "'seed' in 'splits' must be a whole number, not 'seven'");
+    }
+
+    [TestMethod]
     public void MissingRequiredKey()
     {
         var error = SingleError(SpecText.Minimal.Replace("    license: MIT", ""));

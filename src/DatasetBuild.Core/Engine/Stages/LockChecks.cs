@@ -68,7 +68,12 @@ public sealed class LockChecks(BuildContext context)
     public void AfterEmit(PipelineState state, string contentHash, long records, RecordIndex index)
     {
         var lockPath = context.LockPath;
-        var previous = LockFile.TryRead(lockPath);
+        if (!context.Locked && !context.WriteLock)
+        {
+            return;
+        }
+
+        var previous = context.Locked ? LockFile.TryRead(lockPath) : LockFile.ReadForRewrite(lockPath, context.Diagnostics);
         if (context.Locked)
         {
             if (previous is not null && previous.ContentHash != contentHash)
@@ -77,11 +82,6 @@ public sealed class LockChecks(BuildContext context)
                     $"the dataset does not reproduce the locked content (locked {previous.ContentHash}, built {contentHash}){Changes(previous, index)}");
             }
 
-            return;
-        }
-
-        if (!context.WriteLock)
-        {
             return;
         }
 

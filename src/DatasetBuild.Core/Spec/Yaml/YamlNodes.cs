@@ -10,7 +10,7 @@ public abstract class YamlNodeBase(SourceLocation location)
     /// <summary>How many nodes this one stands for with every alias expanded (alias bombs show up here).</summary>
     public long ExpandedSize { get; internal set; } = 1;
 
-    /// <summary>What the user sees when a value has the wrong type: "a mapping", "a list", "a scalar".</summary>
+    /// <summary>What the user sees when a value has the wrong type: "a mapping", "a list", "null", or a scalar's own text quoted ("'seven'").</summary>
     public abstract string KindName { get; }
 }
 
@@ -23,7 +23,7 @@ public sealed class YamlScalar(SourceLocation location, string value, bool isPla
 
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 
-    public override string KindName => IsNull ? "null" : "a scalar";
+    public override string KindName => IsNull ? "null" : Value.Length <= 40 ? $"'{Value}'" : $"'{Value[..40]}…'";
 }
 
 public sealed class YamlSequence(SourceLocation location, IReadOnlyList<YamlNodeBase> items) : YamlNodeBase(location)

@@ -33,15 +33,24 @@ public sealed class LockFile
     public string ContentHash { get; set; } = "";
 
     /// <summary>
-    /// The content hash this <see cref="Version"/> was first locked with: builds that change the content without
-    /// bumping the version keep it (and keep warning, DSB4007) instead of re-pinning the version to the new content.
-    /// Null in locks written before it existed, which then count <see cref="ContentHash"/>.
+    /// The last version and content that passed the version check (DSB4007): a build compares its content and version
+    /// with these, not with the last build's, and moves them only when the check passes. A change built without a
+    /// sufficient bump thus warns on every build that runs emit until the version is bumped enough, and a lock
+    /// committed in that state fails a locked build. Null in locks written before they existed, which then count
+    /// <see cref="Version"/> and <see cref="ContentHash"/>.
     /// </summary>
-    public string? VersionContentHash { get; set; }
+    public string? CheckedVersion { get; set; }
 
-    /// <summary>The content the locked version stands for (see <see cref="VersionContentHash"/>).</summary>
+    /// <summary>The content hash that <see cref="CheckedVersion"/> stands for.</summary>
+    public string? CheckedContentHash { get; set; }
+
+    /// <summary>The last version and content that passed the version check (see <see cref="CheckedVersion"/>).</summary>
     [JsonIgnore]
-    public string VersionBaseline => VersionContentHash ?? ContentHash;
+    public (string Version, string ContentHash) Checked => (CheckedVersion ?? Version, CheckedContentHash ?? ContentHash);
+
+    /// <summary>Whether the lock's version and content are the ones that passed the version check.</summary>
+    [JsonIgnore]
+    public bool IsChecked => Checked == (Version, ContentHash);
 
     public long Records { get; set; }
 
@@ -95,10 +104,14 @@ public sealed class LockFile
     private static SourceLocation InvalidAt(string path, JsonException invalid) => new(path, (int)(invalid.LineNumber ?? 0) + 1, (int)(invalid.BytePositionInLine ?? 0) + 1);
 
     /// <summary>Where in the lock file a text occurs (its 1-based line), to locate drift errors.</summary>
-    public static SourceLocation Locate(string path, string needle)
+    public static SourceLocation Locate(string path, string needle) => Locate(path, needle, after: null);
+
+    /// <summary>Where in the lock file a text first occurs after a line holding <paramref name="after"/> (when given).</summary>
+    public static SourceLocation Locate(string path, string needle, string? after)
     {
         var lines = File.Exists(path) ? File.ReadAllLines(path) : [];
-        for (var i = 0; i < lines.Length; i++)
+        var from = after is null ? 0 : Array.FindIndex(lines, l => l.Contains(after, StringComparison.Ordinal)) + 1;
+        for (var i = from; i < lines.Length; i++)
         {
             var column = lines[i].IndexOf(needle, StringComparison.Ordinal);
             if (column >= 0)

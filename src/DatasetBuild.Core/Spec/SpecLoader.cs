@@ -367,7 +367,10 @@ public static partial class SpecLoader
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[a-z0-9_]+$")]
+    /// <summary>What a split name may be (also in the spec's JSON Schema).</summary>
+    public const string SplitNameRegex = "^[a-z0-9_]+$";
+
+    [GeneratedRegex(SplitNameRegex)]
     private static partial Regex SplitNamePattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -1,3 +1,4 @@
+using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Provenance;
 using DatasetBuild.Tests.Support;
 
@@ -167,8 +168,8 @@ public sealed class DotnetBuildTests
         using var dir = Fixture();
         var project = DotnetBuild.ProjectFile(dir);
         Assert.AreEqual(0, DotnetBuild.Run(project).ExitCode);
-        Assert.IsTrue(File.Exists(dir.Combine("bin/Debug/.dataset.publish.lock")), "the publication lock lies beside the output folder");
         Assert.IsFalse(Directory.EnumerateFileSystemEntries(dir.Combine("bin/Debug/dataset"), ".*").Any(), "the published folder holds the dataset alone");
+        Assert.IsTrue(File.Exists(PublishLock.PathFor(dir.Combine("obj/dataset-cache"), dir.Combine("bin/Debug/dataset"))), "its publication lock is in the cache");
         var (exit, output) = DotnetBuild.Run(project, "-p:DatasetOutputPath=out/");
         Assert.AreEqual(0, exit, output);
         Assert.IsTrue(File.Exists(dir.Combine("out/data/all.parquet")), "a changed Dataset* property is not a no-op");
@@ -178,7 +179,7 @@ public sealed class DotnetBuildTests
         (exit, output) = DotnetBuild.Run(project, "-t:Clean");
         Assert.AreEqual(0, exit, output);
         Assert.IsFalse(Directory.Exists(dir.Combine("bin/Debug/dataset")), "dotnet clean removes the dataset");
-        Assert.IsFalse(File.Exists(dir.Combine("bin/Debug/.dataset.publish.lock")), "and its publication lock");
+        Assert.IsFalse(Directory.Exists(dir.Combine("bin/Debug")) && Directory.EnumerateFileSystemEntries(dir.Combine("bin/Debug")).Any(), "and leaves nothing beside it");
     }
 
     [TestMethod]
@@ -207,7 +208,6 @@ public sealed class DotnetBuildTests
         (exit, output) = DotnetBuild.Run(project, "-t:Clean");
         Assert.AreEqual(0, exit, output);
         Assert.IsFalse(Directory.Exists(dir.Combine("custom")), "clean removes the dataset");
-        Assert.IsFalse(File.Exists(dir.Combine(".custom.publish.lock")), "clean removes the publication lock beside it");
         Assert.IsFalse(Directory.Exists(dir.Combine("obj/Debug/dataset")), "clean removes the stage state");
     }
 

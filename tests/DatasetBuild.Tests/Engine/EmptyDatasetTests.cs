@@ -38,6 +38,17 @@ public sealed class EmptyDatasetTests
     }
 
     [TestMethod]
+    public void EmptySourcesWarnToo()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec);
+        dir.Write("data/a.jsonl", "");
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.DatasetEmpty).Message, "the sources hold no records");
+    }
+
+    [TestMethod]
     public void ABuildThatKeepsRecordsDoesNotWarn()
     {
         using var dir = new TempDirectory();

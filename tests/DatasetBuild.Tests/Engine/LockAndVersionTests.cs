@@ -77,7 +77,9 @@ public sealed class LockAndVersionTests
         Assert.IsTrue(messages.Any(m => m.Contains("data/c.jsonl (source 'notes') is not in the lock", StringComparison.Ordinal)), string.Join("\n", messages));
         var added = diagnostics.Single(d => d.Message.Contains("data/c.jsonl", StringComparison.Ordinal));
         Assert.AreEqual(dir.Combine("dataset.lock.json"), added.File, "a new file is located at its source in the lock, as the other drift is");
-        Assert.IsGreaterThan(0, added.Line);
+        var lines = File.ReadAllLines(dir.Combine("dataset.lock.json"));
+        StringAssert.Contains(lines[added.Line - 1], "\"name\": \"notes\"");
+        Assert.IsGreaterThan(Array.FindIndex(lines, l => l.Contains("\"sources\"", StringComparison.Ordinal)) + 1, added.Line, "the source's entry, not the dataset's name");
         Assert.IsTrue(messages.Any(m => m.Contains("locked source file data/b.jsonl (source 'notes') is missing", StringComparison.Ordinal)), string.Join("\n", messages));
     }
 
@@ -110,6 +112,33 @@ public sealed class LockAndVersionTests
     }
 
     [TestMethod]
+    public void ANewFileIsLocatedAtItsSourceEvenWhenTheDatasetHasTheSourcesName()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec.Replace("name: locked", "name: notes"));
+        dir.Write("data/a.jsonl", "{\"text\": \"one two\"}\n");
+        InProcessBuild.Run(dir);
+        dir.Write("data/b.jsonl", "{\"text\": \"three four\"}\n");
+        var (_, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        var added = diagnostics.Single(d => d.Message.Contains("data/b.jsonl", StringComparison.Ordinal));
+        var lines = File.ReadAllLines(dir.Combine("dataset.lock.json"));
+        Assert.IsGreaterThan(Array.FindIndex(lines, l => l.Contains("\"sources\"", StringComparison.Ordinal)) + 1, added.Line, added.ToString());
+    }
+
+    [TestMethod]
+    public void ALockOfTheWrongShapeSaysWhere()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        var lockPath = dir.Combine("dataset.lock.json");
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace("\"records\": 3", "\"records\": \"three\""));
+        var (_, diagnostics) = InProcessBuild.Run(dir, locked: true);
+        var error = diagnostics.Single(d => d.Code == DiagnosticCodes.LockInvalid);
+        StringAssert.Contains(error.Message, "(at $.records)");
+        Assert.IsFalse(error.Message.Contains("LineNumber", StringComparison.Ordinal), error.Message);
+    }
+
+    [TestMethod]
     public void AnUnbumpedChangeKeepsWarningUntilTheVersionIsBumped()
     {
         using var dir = Project();
@@ -120,30 +149,73 @@ public sealed class LockAndVersionTests
         StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "implies a minor bump, but version is still 1.0.0");
         var locked = LockFile.TryRead(lockPath)!;
         Assert.AreEqual(changed!.ContentHash, locked.ContentHash, "the lock follows the build");
-        Assert.AreEqual(first!.ContentHash, locked.VersionContentHash, "but 1.0.0 still stands for the content it was first locked with");
+        Assert.AreEqual(("1.0.0", first!.ContentHash), locked.Checked, "but 1.0.0 still stands for the content it was checked with");
+        Assert.IsFalse(locked.IsChecked);
 
-        // Nothing changed since: still 1.0.0 with other content than 1.0.0 was locked with.
+        // Nothing changed since: still 1.0.0 with other content than 1.0.0 was checked with.
         (_, diagnostics) = InProcessBuild.Run(dir);
-        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "since version 1.0.0 was locked (1 records added, 0 removed, 0 changed)");
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "since version 1.0.0 (1 records added, 0 removed, 0 changed)");
+
+        // A lock committed in this state fails a locked build (and dsb verify, which builds locked).
+        var (refused, lockedDiagnostics) = InProcessBuild.Run(dir, locked: true);
+        Assert.IsNull(refused);
+        var error = lockedDiagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.AreEqual(DiagnosticCodes.VersionNotBumped, error.Code);
+        Assert.AreEqual(lockPath, error.File);
 
         dir.Write("dataset.yaml", Spec.Replace("1.0.0", "1.1.0"));
         (_, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsFalse(diagnostics.Any(d => d.Code == DiagnosticCodes.VersionNotBumped), string.Join("\n", diagnostics));
         locked = LockFile.TryRead(lockPath)!;
-        Assert.AreEqual("1.1.0", locked.Version);
-        Assert.AreEqual(changed.ContentHash, locked.VersionContentHash, "1.1.0 stands for the new content");
+        Assert.AreEqual(("1.1.0", changed.ContentHash), locked.Checked, "1.1.0 stands for the new content");
+        Assert.IsNotNull(InProcessBuild.Run(dir, locked: true).Manifest, "and the lock passes a locked build");
     }
 
     [TestMethod]
-    public void AVersionSetBackIsNamedAsSuch()
+    public void ABumpTooSmallKeepsWarningToo()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        dir.Write("data/a.jsonl", "{\"text\": \"one two\"}\n");
+        dir.Write("dataset.yaml", Spec.Replace("1.0.0", "1.0.1"));
+        for (var build = 0; build < 2; build++)
+        {
+            var (_, diagnostics) = InProcessBuild.Run(dir);
+            StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "implies a major bump, but version went only from 1.0.0 to 1.0.1 (patch)", $"build {build}");
+        }
+    }
+
+    [TestMethod]
+    public void AVersionSetBackIsNamedAsSuchEvenWithTheSameContent()
     {
         using var dir = Project();
         dir.Write("dataset.yaml", Spec.Replace("1.0.0", "1.1.0"));
         InProcessBuild.Run(dir);
-        dir.Write("data/c.jsonl", "{\"text\": \"seven eight\"}\n");
         dir.Write("dataset.yaml", Spec);
+        for (var build = 0; build < 2; build++)
+        {
+            var (_, diagnostics) = InProcessBuild.Run(dir);
+            StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "version went from 1.1.0 back to 1.0.0; set a version above 1.1.0", $"build {build}");
+        }
+
+        Assert.AreEqual("1.1.0", LockFile.TryRead(dir.Combine("dataset.lock.json"))!.Checked.Version);
+    }
+
+    [TestMethod]
+    public void ALockWithoutTheCheckedFieldsCountsItsOwnVersionAndContent()
+    {
+        using var dir = Project();
+        InProcessBuild.Run(dir);
+        var lockPath = dir.Combine("dataset.lock.json");
+        var old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(lockPath))!.AsObject();
+        Assert.IsTrue(old.Remove("checked_version") && old.Remove("checked_content_hash"), old.ToJsonString());
+        File.WriteAllText(lockPath, old.ToJsonString());
+        Assert.IsTrue(LockFile.TryRead(lockPath)!.IsChecked);
+        Assert.IsNotNull(InProcessBuild.Run(dir, locked: true).Manifest, "an older lock passes a locked build");
+
+        dir.Write("data/c.jsonl", "{\"text\": \"seven eight\"}\n");
         var (_, diagnostics) = InProcessBuild.Run(dir);
-        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "but version went from 1.1.0 back to 1.0.0; set a version above 1.1.0");
+        StringAssert.Contains(diagnostics.Single(d => d.Code == DiagnosticCodes.VersionNotBumped).Message, "implies a minor bump, but version is still 1.0.0");
     }
 
     [TestMethod]

@@ -114,6 +114,15 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
+    public void AMultiLineScalarOfTheWrongTypeIsShownOnOneLine()
+    {
+        var error = SingleError(SpecText.Minimal + "\nfilters: |\n  one\n  two\n");
+        Assert.AreEqual(DiagnosticCodes.SpecWrongType, error.Code);
+        StringAssert.Contains(error.Message, "must be a list, not 'one…'");
+        Assert.IsFalse(error.ToString().Contains('\n'), error.ToString());
+    }
+
+    [TestMethod]
     public void MissingRequiredKey()
     {
         var error = SingleError(SpecText.Minimal.Replace("    license: MIT", ""));

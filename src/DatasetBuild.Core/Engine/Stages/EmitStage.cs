@@ -60,7 +60,7 @@ public sealed class EmitStage(BuildContext context)
         PublishLock publishing;
         try
         {
-            publishing = PublishLock.Acquire(outputDirectory, TimeSpan.FromMinutes(10));
+            publishing = PublishLock.Acquire(context.Cache.Root, outputDirectory, TimeSpan.FromMinutes(10));
         }
         catch
         {

@@ -97,7 +97,7 @@ public sealed class FeedbackReport : IEmitTally
         }
         catch (JsonException ex)
         {
-            throw DatasetBuildException.At(DiagnosticCodes.SourceMalformedRecord, at, $"malformed JSON: {ex.Message}");
+            throw DatasetBuildException.At(DiagnosticCodes.SourceMalformedRecord, at, $"malformed JSON: {JsonErrorText.Of(ex)}");
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class LockChecks(BuildContext context)
             var entry = lockedFiles.FirstOrDefault(l => l.Source == file.Source && l.File.Path == file.Path);
             if (entry.File is null)
             {
-                diagnostics.Error(DiagnosticCodes.LockSourceDrift, LockFile.Locate(lockPath, $"\"name\": \"{file.Source}\""),
+                diagnostics.Error(DiagnosticCodes.LockSourceDrift, LockFile.Locate(lockPath, $"\"name\": \"{file.Source}\"", after: "\"sources\""),
                     $"source file {file.Path} (source '{file.Source}') is not in the lock {LockFile.FileName}");
             }
             else if (entry.File.Sha256 != file.Sha256)
@@ -74,6 +74,7 @@ public sealed class LockChecks(BuildContext context)
         }
 
         var previous = context.Locked ? LockFile.TryRead(lockPath) : LockFile.ReadForRewrite(lockPath, context.Diagnostics);
+        var spec = context.Spec;
         if (context.Locked)
         {
             if (previous is not null && previous.ContentHash != contentHash)
@@ -82,24 +83,27 @@ public sealed class LockChecks(BuildContext context)
                     $"the dataset does not reproduce the locked content (locked {previous.ContentHash}, built {contentHash}){Changes(previous, index)}");
             }
 
+            // A lock committed after a build that warned DSB4007: the version check is an error here.
+            if (previous is not null && !previous.IsChecked)
+            {
+                throw DatasetBuildException.At(DiagnosticCodes.VersionNotBumped, LockFile.Locate(lockPath, "\"version\""),
+                    $"the lock's content changed since version {previous.Checked.Version} without a sufficient version bump (it holds version {previous.Version}); bump 'version' in the spec and build without DatasetLocked to lock it");
+            }
+
             return;
         }
 
-        // The version's baseline, not the last build's content: a change built once without a bump keeps warning
-        // until the version is bumped (the lock keeps the baseline while the version stays).
-        if (previous is not null && previous.VersionBaseline != contentHash)
-        {
-            CheckVersionBump(previous, index);
-        }
-
-        var spec = context.Spec;
+        // Compared with the last version and content that passed the check, not with the last build: a change built
+        // without a sufficient bump keeps warning until the version is bumped enough.
+        var passed = previous is null || CheckVersion(previous.Checked, contentHash, index);
         var next = new LockFile
         {
             Name = spec.Name,
             Version = spec.Version,
             SpecSha256 = state.SpecSha256,
             ContentHash = contentHash,
-            VersionContentHash = previous is not null && previous.Version == spec.Version ? previous.VersionBaseline : contentHash,
+            CheckedVersion = passed ? spec.Version : previous!.Checked.Version,
+            CheckedContentHash = passed ? contentHash : previous!.Checked.ContentHash,
             Records = records,
             Sources = spec.Sources.Select((s, i) => new LockSource
             {
@@ -111,27 +115,41 @@ public sealed class LockChecks(BuildContext context)
         AtomicFile.WriteIfChanged(lockPath, next.Serialize());
     }
 
-    private void CheckVersionBump(LockFile previous, RecordIndex index)
+    /// <summary>
+    /// Whether the spec's version fits the change from the last checked version and content: never lower than that
+    /// version, and bumped at least as much as the change implies (Croissant's rule). Warns DSB4007 when not.
+    /// </summary>
+    private bool CheckVersion((string Version, string ContentHash) checkedAt, string contentHash, RecordIndex index)
     {
         var spec = context.Spec;
-        var versionAt = context.Spec.Root["version"]?.Location ?? SourceLocation.InFile(spec.SpecPath);
-        var changes = RecordIndex.TryLoad(context.Cache, previous.VersionBaseline) is { } before ? index.ComparedTo(before) : null; // null: the locked version's jobs are no longer cached
+        var versionAt = spec.Root["version"]?.Location ?? SourceLocation.InFile(spec.SpecPath);
+        var actual = VersionBumps.Between(checkedAt.Version, spec.Version);
+        if (actual == VersionBump.None && spec.Version != checkedAt.Version)
+        {
+            context.Diagnostics.Warning(DiagnosticCodes.VersionNotBumped, versionAt, $"version went from {checkedAt.Version} back to {spec.Version}; set a version above {checkedAt.Version}");
+            return false;
+        }
+
+        if (contentHash == checkedAt.ContentHash)
+        {
+            return true;
+        }
+
+        var changes = RecordIndex.TryLoad(context.Cache, checkedAt.ContentHash) is { } before ? index.ComparedTo(before) : null; // null: that version's jobs are no longer cached
         var implied = changes?.Implied ?? VersionBump.Patch;
-        var actual = VersionBumps.Between(previous.Version, spec.Version);
         if (actual >= implied)
         {
-            return;
+            return true;
         }
 
         var what = changes is null
-            ? $"the content changed since version {previous.Version} was locked (its records are not in this cache, so the implied bump is at least a patch)"
-            : $"the content changed since version {previous.Version} was locked ({changes}), which implies a {implied.Name()} bump";
+            ? $"the content changed since version {checkedAt.Version} (its records are not in this cache, so the implied bump is at least a patch)"
+            : $"the content changed since version {checkedAt.Version} ({changes}), which implies a {implied.Name()} bump";
         var message = actual != VersionBump.None
-            ? $"{what}, but version went only from {previous.Version} to {spec.Version} ({actual.Name()})"
-            : spec.Version == previous.Version
-                ? $"{what}, but version is still {spec.Version}; bump it in the spec"
-                : $"{what}, but version went from {previous.Version} back to {spec.Version}; set a version above {previous.Version}";
+            ? $"{what}, but version went only from {checkedAt.Version} to {spec.Version} ({actual.Name()})"
+            : $"{what}, but version is still {spec.Version}; bump it in the spec";
         context.Diagnostics.Warning(DiagnosticCodes.VersionNotBumped, versionAt, message);
+        return false;
     }
 
     private string Changes(LockFile previous, RecordIndex index) =>

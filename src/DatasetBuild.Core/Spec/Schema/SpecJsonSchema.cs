@@ -258,7 +258,7 @@ public static class SpecJsonSchema
     private static JsonObject SplitRatios()
     {
         var map = Map("Split name to ratio, in order; the ratios add up to 1. Names are lower-case letters, digits and '_', other than 'all' (reserved).", new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0, ["maximum"] = 1 });
-        map["propertyNames"] = new JsonObject { ["pattern"] = "^[a-z0-9_]+$", ["not"] = new JsonObject { ["const"] = "all" } };
+        map["propertyNames"] = new JsonObject { ["pattern"] = SpecLoader.SplitNameRegex, ["not"] = new JsonObject { ["const"] = Engine.Stages.SplitAssigner.Single } };
         return map;
     }
 

@@ -23,7 +23,20 @@ public sealed class YamlScalar(SourceLocation location, string value, bool isPla
 
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 
-    public override string KindName => IsNull ? "null" : Value.Length <= 40 ? $"'{Value}'" : $"'{Value[..40]}…'";
+    public override string KindName => IsNull ? "null" : Value.Length == 0 ? "an empty string" : $"'{Shown(Value)}'";
+
+    /// <summary>The scalar on one line of at most 40 characters: a diagnostic is one line, and a surrogate pair is not cut.</summary>
+    private static string Shown(string value)
+    {
+        var firstLine = value.AsSpan().IndexOfAny('\r', '\n') is var end and >= 0 ? value[..end] + "…" : value;
+        if (firstLine.Length <= 40)
+        {
+            return firstLine;
+        }
+
+        var cut = char.IsHighSurrogate(firstLine[39]) ? 39 : 40;
+        return firstLine[..cut] + "…";
+    }
 }
 
 public sealed class YamlSequence(SourceLocation location, IReadOnlyList<YamlNodeBase> items) : YamlNodeBase(location)

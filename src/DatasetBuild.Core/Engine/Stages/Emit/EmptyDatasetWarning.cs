@@ -29,6 +29,9 @@ public static class EmptyDatasetWarning
         diagnostics.Warning(
             DiagnosticCodes.DatasetEmpty,
             written?.Location ?? SourceLocation.InFile(spec.SpecPath),
-            $"the dataset is empty: all {manifest.Records.TotalIn} input records were dropped, {worst.RecordsIn - worst.RecordsOut} of them by '{worst.Name}' ({string.Join(", ", worst.Dropped.Select(d => $"{d.Value} {d.Key}"))}); lineage.parquet says why for each");
+            $"the dataset is empty: all {manifest.Records.TotalIn} input records were dropped, {worst.RecordsIn - worst.RecordsOut} of them by '{worst.Name}'{Reasons(worst)}; lineage.parquet says why for each");
     }
+
+    private static string Reasons(Engine.StageReport stage) =>
+        stage.Dropped.Count == 0 ? "" : $" ({string.Join(", ", stage.Dropped.Select(d => $"{d.Value} {d.Key}"))})";
 }

@@ -93,13 +93,16 @@ public sealed class LockFile
 
         try
         {
-            return (JsonSerializer.Deserialize<LockFile>(File.ReadAllBytes(path), Json) ?? throw new JsonException("empty lock file"), null);
+            return (FromBytes(File.ReadAllBytes(path)), null);
         }
         catch (JsonException ex)
         {
             return (null, ex);
         }
     }
+
+    /// <summary>A lock from its JSON bytes; throws <see cref="JsonException"/> when they are not one.</summary>
+    public static LockFile FromBytes(byte[] json) => JsonSerializer.Deserialize<LockFile>(json, Json) ?? throw new JsonException("empty lock file");
 
     private static SourceLocation InvalidAt(string path, JsonException invalid) => new(path, (int)(invalid.LineNumber ?? 0) + 1, (int)(invalid.BytePositionInLine ?? 0) + 1);
 

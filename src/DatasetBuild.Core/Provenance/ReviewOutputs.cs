@@ -14,13 +14,23 @@ public static class ReviewOutputs
 {
     public static IReadOnlyList<string> Write(DatasetSpec spec, Manifest manifest, TextLengths lengths, string outputDirectory)
     {
-        var cardPath = Path.Combine(outputDirectory, "README.md");
-        AtomicFile.WriteIfChanged(cardPath, DatasetCard.Render(spec, manifest, LicenceDuties(spec)));
-        var croissantPath = Path.Combine(outputDirectory, "croissant.json");
-        AtomicFile.WriteIfChanged(croissantPath, Encoding.UTF8.GetBytes(CroissantWriter.Write(CroissantBuilder.From(spec, manifest, outputDirectory))));
-        var reportPath = Path.Combine(outputDirectory, "report.html");
-        AtomicFile.WriteIfChanged(reportPath, Encoding.UTF8.GetBytes(HtmlReport.Render(Report(spec, manifest, lengths))));
-        return [cardPath, croissantPath, reportPath];
+        var written = new List<string>();
+        foreach (var (name, bytes) in Render(spec, manifest, lengths, outputDirectory))
+        {
+            var path = Path.Combine(outputDirectory, name);
+            AtomicFile.WriteIfChanged(path, bytes);
+            written.Add(path);
+        }
+
+        return written;
+    }
+
+    /// <summary>Each file's name and bytes (croissant.json takes the data files' sizes from <paramref name="outputDirectory"/>).</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> Render(DatasetSpec spec, Manifest manifest, TextLengths lengths, string outputDirectory)
+    {
+        yield return ("README.md", DatasetCard.Render(spec, manifest, LicenceDuties(spec)));
+        yield return ("croissant.json", Encoding.UTF8.GetBytes(CroissantWriter.Write(CroissantBuilder.From(spec, manifest, outputDirectory))));
+        yield return ("report.html", Encoding.UTF8.GetBytes(HtmlReport.Render(Report(spec, manifest, lengths))));
     }
 
     private static ReportModel Report(DatasetSpec spec, Manifest manifest, TextLengths lengths)

@@ -44,6 +44,49 @@ public sealed class DecisionDigestsTests
     }
 
     [TestMethod]
+    public void ThePayloadWriterWritesWhatDecisionWriteWrites()
+    {
+        var ids = new IdColumn();
+        ids.AddRange([3, 7], "a-0ü-7"u8);
+        var longText = new string('é', 100); // 200 bytes: a two-byte length
+        var reason = "exact duplicate";
+        var decisions = new (int File, string Id, Decision Decision)[]
+        {
+            (0, "a-1", Decision.DropAsDuplicateOf("dedup.exact", reason, null, 1)),
+            (0, "a-2", Decision.DropAsDuplicateOf("dedup.exact", reason, null, 0)),
+            (0, "a-3", Decision.Note("dedup.near", "near ids: a-7")),
+            (1, "", Decision.Drop("dedup.near", "near duplicate", "jaccard 0.9", "a-1")),
+            (2, longText, Decision.Drop("dedup.near", "near duplicate", longText, longText)),
+            (3, "d-1", Decision.Relabel("labels.conflicts", "spam", "majority")),
+            (3, "d-2", Decision.Drop("select", "cap", null, null)),
+        };
+
+        using var expected = new MemoryStream();
+        var expectedLines = new List<(int File, int Start, int End)>();
+        using (var writer = new BinaryWriter(expected, Encoding.UTF8, leaveOpen: true))
+        {
+            foreach (var (file, id, decision) in decisions)
+            {
+                var start = (int)expected.Position;
+                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision, ids);
+                expectedLines.Add((file, start, (int)expected.Position));
+            }
+
+            writer.Write((byte)0);
+        }
+
+        var payload = new DecisionPayloadWriter(capacity: 1); // grows
+        foreach (var (file, id, decision) in decisions)
+        {
+            payload.Write(file, Encoding.UTF8.GetBytes(id), decision, ids);
+        }
+
+        payload.End();
+        CollectionAssert.AreEqual(expected.ToArray(), payload.Written.ToArray());
+        CollectionAssert.AreEqual(expectedLines, payload.Lines.ToList());
+    }
+
+    [TestMethod]
     public void AKeptDuplicateNamedByRecordIsWrittenAsItsId()
     {
         var ids = new IdColumn();

@@ -182,22 +182,18 @@ public sealed class DedupStage(BuildContext context)
             PhaseTimer.Time("dedup: pass " + pass.Name, () => pass.Run(table, decisions));
         }
 
-        using var encoded = new MemoryStream((int)Math.Min(decisions.Made * 128L, Array.MaxLength));
-        var lines = new List<(int File, int Start, int End)>(decisions.Made);
+        var encoded = new DecisionPayloadWriter((int)Math.Min(decisions.Made * 64L, Array.MaxLength));
         PhaseTimer.Time("dedup: write decisions", () =>
         {
-            using var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true);
             for (var n = 0; n < table.Count; n++)
             {
-                if (decisions[n] is { } decision)
+                if (decisions.TryGet(n, out var decision))
                 {
-                    var start = (int)encoded.Position;
-                    Decision.Write(writer, table.Files[n], table.Ids.Utf8(n), decision, table.Ids);
-                    lines.Add((table.Files[n], start, (int)encoded.Position));
+                    encoded.Write(table.Files[n], table.Ids.Utf8(n), decision, table.Ids);
                 }
             }
 
-            writer.Write((byte)0);
+            encoded.End();
         });
 
         foreach (var nearPass in passes.OfType<NearPass>())
@@ -205,8 +201,10 @@ public sealed class DedupStage(BuildContext context)
             nearPass.FinishSaving();
         }
 
-        var entry = PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.GetBuffer(), 0, (int)encoded.Length)));
-        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.GetBuffer().AsSpan(0, (int)encoded.Length), lines, state.Files.Count));
+        // Stored on another core while this one digests the same bytes per file.
+        var putting = Task.Run(() => PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.Buffer, 0, encoded.Length))));
+        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.Written, encoded.Lines, state.Files.Count));
+        var entry = putting.GetAwaiter().GetResult();
         var summary = new DedupSummary
         {
             Conflicts = passes.OfType<ConflictPass>().FirstOrDefault()?.Summary,

@@ -17,6 +17,14 @@ public sealed class Decisions(int count)
     /// <summary>The records with a decision.</summary>
     public int Made => _count;
 
+    /// <summary>The record's decision, if it has one (without the copy into a nullable the indexer makes).</summary>
+    public bool TryGet(int record, out Decision decision)
+    {
+        var made = _made[record];
+        decision = made == 0 ? default : _decisions[made - 1];
+        return made != 0;
+    }
+
     public Decision? this[int record]
     {
         get => _made[record] == 0 ? null : _decisions[_made[record] - 1];

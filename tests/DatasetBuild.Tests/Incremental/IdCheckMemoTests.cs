@@ -65,6 +65,33 @@ public sealed class IdCheckMemoTests
     }
 
     [TestMethod]
+    public void ASmallAdditionIsCheckedWithoutRewritingTheMemoAndStaysChecked()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", Spec("id: key"));
+        dir.Write("data/a.jsonl", string.Concat(Enumerable.Range(0, 100).Select(i => $"{{\"key\": \"k{i}\", \"text\": \"t{i}\"}}\n")));
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest);
+        var memo = Directory.EnumerateFiles(dir.Path, "ids-0.memo", SearchOption.AllDirectories).Single();
+        var written = File.GetLastWriteTimeUtc(memo);
+
+        Thread.Sleep(20);
+        dir.Write("data/b.jsonl", "{\"key\": \"new1\", \"text\": \"one new\"}\n");
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest);
+        Assert.AreEqual(written, File.GetLastWriteTimeUtc(memo), "one id in a hundred does not rewrite a hundred");
+
+        // b.jsonl is not in the memo: it is checked with the new files of every build until it is.
+        dir.Write("data/c.jsonl", "{\"key\": \"new1\", \"text\": \"one new again\"}\n");
+        var (repeated, errors) = InProcessBuild.Run(dir);
+        Assert.IsNull(repeated);
+        Assert.IsTrue(errors.Any(e => e.Code == DiagnosticCodes.SourceDuplicateId && e.Message.Contains("'new1'", StringComparison.Ordinal)), string.Join("\n", errors));
+
+        File.Delete(dir.Combine("data/c.jsonl"));
+        dir.Write("data/d.jsonl", string.Concat(Enumerable.Range(0, 10).Select(i => $"{{\"key\": \"d{i}\", \"text\": \"d{i}\"}}\n")));
+        Assert.IsNotNull(InProcessBuild.Run(dir).Manifest);
+        Assert.AreNotEqual(written, File.GetLastWriteTimeUtc(memo), "eleven ids in a hundred: the memo takes them in");
+    }
+
+    [TestMethod]
     public void AnIdenticalRecordInAnAddedFileGetsADistinctDefaultId()
     {
         using var dir = new TempDirectory();

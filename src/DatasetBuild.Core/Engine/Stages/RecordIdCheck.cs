@@ -78,7 +78,9 @@ public sealed class RecordIdCheck(BuildContext context)
     /// up in it (a binary search each) and among themselves. Files it holds that are gone (removed, or changed into
     /// a new entry) stay in it: a subset of distinct hashes is distinct, so a build that only removes files reads
     /// nothing. A new file whose ids a gone file had is then a false alarm, settled by the string check; so is any
-    /// repeated hash. When gone files outnumber present ones the memo is rebuilt from the present files alone.
+    /// repeated hash. When gone files outnumber present ones the memo is rebuilt from the present files alone. Files
+    /// added since the memo was written are checked again by every build until their hashes are a twentieth of the
+    /// memo's, when it is rewritten with them: a +1% build does not rewrite a million hashes.
     /// </summary>
     private bool AllHashesDiffer(int source, IReadOnlyList<FileState> files)
     {
@@ -106,7 +108,7 @@ public sealed class RecordIdCheck(BuildContext context)
             }
         }
 
-        if (newFiles.Count > 0 || memo is null)
+        if (memo is null || (long)sortedAdded.Length * 20 > known.Length)
         {
             IdHashMemo.Save(memoPath, (memo?.Files ?? Enumerable.Empty<string>()).Concat(newFiles), known, sortedAdded);
         }

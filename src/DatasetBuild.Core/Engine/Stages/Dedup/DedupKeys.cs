@@ -48,7 +48,8 @@ public sealed class DedupKeys
         }
 
         _assetField = spec.Dedup?.Assets?.Field;
-        _columns = (_captionField >= 0 ? KeyTableColumns.Captions : 0) | (_near is not null ? KeyTableColumns.Near : 0) | (_assetField is not null ? KeyTableColumns.Assets : 0);
+        _columns = (_captionField >= 0 ? KeyTableColumns.Captions : 0) | (_near is not null ? KeyTableColumns.Near : 0) | (_assetField is not null ? KeyTableColumns.Assets : 0)
+            | (spec.Labels?.Conflicts is not null ? KeyTableColumns.LabelsAndRows : 0);
         Config = $"{grouping?.Canonical}|label={_labelField}|values={string.Join(",", _valueFields.Select(v => v.Name))}|caption={_captionField}|near={spec.Dedup?.Near?.Canonical}|lsh={_lsh.Bands}x{_lsh.Rows}|asset={_assetField}";
     }
 

@@ -123,10 +123,15 @@ public sealed class KeyColumns(int valueFields, int bandCount)
         var idBytes = reader.ReadInt32();
         table.Ids.AddRange(MemoryMarshal.Cast<byte, int>(reader.Take(count * sizeof(int))), reader.Take(idBytes));
         Fill(table.Files, count).Fill(file);
-        reader.Take(count * sizeof(long)).CopyTo(MemoryMarshal.AsBytes(Fill(table.Rows, count)));
+        var rows = reader.Take(count * sizeof(long));
+        if (wanted.HasFlag(KeyTableColumns.LabelsAndRows))
+        {
+            rows.CopyTo(MemoryMarshal.AsBytes(Fill(table.Rows, count)));
+        }
+
         KeyColumn<Hash128>.Read(ref reader, count, (columns & ExactColumn) != 0, table.Exact);
         KeyColumn<Hash128>.Read(ref reader, count, (columns & CaptionColumn) != 0, wanted.HasFlag(KeyTableColumns.Captions) ? table.Captions : null);
-        StringColumn.Read(ref reader, (columns & LabelColumn) != 0, Fill(table.Labels, count));
+        StringColumn.Read(ref reader, (columns & LabelColumn) != 0, count, wanted.HasFlag(KeyTableColumns.LabelsAndRows) ? table.Labels : null);
         foreach (var name in valueFields)
         {
             if (!table.Values.TryGetValue(name, out var column))
@@ -134,7 +139,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
                 table.Values.Add(name, column = []);
             }
 
-            StringColumn.Read(ref reader, true, Fill(column, count));
+            StringColumn.Read(ref reader, true, count, column);
         }
 
         var near = wanted.HasFlag(KeyTableColumns.Near);
@@ -261,11 +266,24 @@ public sealed class KeyColumns(int valueFields, int bandCount)
             writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(_index)));
         }
 
-        public static void Read(ref SpanReader reader, bool written, Span<string?> into)
+        /// <summary>Reads a column of <paramref name="count"/> strings (if <paramref name="written"/>) into a list, or past it (list null).</summary>
+        public static void Read(ref SpanReader reader, bool written, int count, List<string?>? list)
         {
+            var into = list is null ? default : Fill(list, count);
             if (!written)
             {
                 into.Clear();
+                return;
+            }
+
+            if (list is null)
+            {
+                for (var s = reader.ReadInt32(); s > 0; s--)
+                {
+                    reader.ReadStringBytes();
+                }
+
+                reader.Take(count * sizeof(int));
                 return;
             }
 
@@ -275,7 +293,7 @@ public sealed class KeyColumns(int valueFields, int bandCount)
                 strings[s] = reader.ReadString();
             }
 
-            var index = MemoryMarshal.Cast<byte, int>(reader.Take(into.Length * sizeof(int)));
+            var index = MemoryMarshal.Cast<byte, int>(reader.Take(count * sizeof(int)));
             for (var n = 0; n < into.Length; n++)
             {
                 into[n] = index[n] < 0 ? null : strings[index[n]];
@@ -298,4 +316,7 @@ public enum KeyTableColumns
 
     /// <summary><see cref="KeyTable.AssetHashes"/> and <see cref="KeyTable.DHashes"/>, for dedup.assets.</summary>
     Assets = 4,
+
+    /// <summary><see cref="KeyTable.Labels"/> and <see cref="KeyTable.Rows"/>, for labels.conflicts.</summary>
+    LabelsAndRows = 8,
 }

@@ -6,8 +6,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// <summary>
 /// Every kept record's dedup keys, one column per key, indexed by the record's position in canonical order
 /// (source order, then file, then row). Columnar so a million records cost a few arrays, not a million objects.
-/// The optional columns (captions, near-dedup lengths and bands, asset hashes) are filled only when a pass that
-/// reads them runs (<see cref="KeyTableColumns"/>), and are empty otherwise.
+/// The optional columns (labels and rows, captions, near-dedup lengths and bands, asset hashes) are filled only when a
+/// pass that reads them runs (<see cref="KeyTableColumns"/>), and are empty otherwise.
 /// </summary>
 /// <param name="bandCount">The LSH bands per record of dedup.near (0 without it).</param>
 public sealed class KeyTable(int bandCount = 0)
@@ -17,11 +17,13 @@ public sealed class KeyTable(int bandCount = 0)
     /// <summary>The record's file: its position in the pipeline state.</summary>
     public List<int> Files { get; } = [];
 
+    /// <summary>The record's row in its source file (only with <see cref="KeyTableColumns.LabelsAndRows"/>).</summary>
     public List<long> Rows { get; } = [];
 
     /// <summary>The dedup.exact key (or the conflict grouping key); null when all its fields are missing.</summary>
     public List<Hash128?> Exact { get; } = [];
 
+    /// <summary>The record's label (only with <see cref="KeyTableColumns.LabelsAndRows"/>).</summary>
     public List<string?> Labels { get; } = [];
 
     /// <summary>The values of the fields select groups by (cap.by, long_tail.by), as invariant strings.</summary>
@@ -52,9 +54,9 @@ public sealed class KeyTable(int bandCount = 0)
     {
         Ids.EnsureCapacity(records);
         Files.EnsureCapacity(records);
-        Rows.EnsureCapacity(records);
+        Rows.EnsureCapacity(optional.HasFlag(KeyTableColumns.LabelsAndRows) ? records : 0);
         Exact.EnsureCapacity(records);
-        Labels.EnsureCapacity(records);
+        Labels.EnsureCapacity(optional.HasFlag(KeyTableColumns.LabelsAndRows) ? records : 0);
         foreach (var name in valueFields)
         {
             if (!Values.TryGetValue(name, out var column))

@@ -8,6 +8,9 @@ namespace DatasetBuild.Core.Engine;
 /// </summary>
 public static class ParallelFiles
 {
+    /// <summary>The most items <see cref="MapInOrder"/> starts ahead of their turn (their results wait in memory).</summary>
+    public const int MaxAhead = 16;
+
     /// <summary>
     /// Items are handed out one at a time, whatever their cost: the few files a build has to work on (new ones,
     /// next to each other in the list) go to different cores instead of falling into one worker's range.
@@ -50,37 +53,72 @@ public static class ParallelFiles
     /// <paramref name="consume"/> on the calling thread in input order as soon as it and all before it are done:
     /// the consumer (writing the results out) overlaps with the work. With a <paramref name="window"/>, no item is
     /// started more than that many items ahead of the consumer, so results that hold memory stay bounded. The first
-    /// failure stops the workers and is rethrown as itself once they have stopped.
+    /// failure stops the workers and is rethrown as itself once they have stopped. The items listed in
+    /// <paramref name="ahead"/> (at most <see cref="MaxAhead"/>) one worker starts before any other, whatever the
+    /// window: the few expensive ones (a build's cache misses among hits), so that the consumer finds them done when it
+    /// gets there instead of waiting for them then. The other workers keep to ascending order, and take an item started
+    /// ahead no second time.
     /// </summary>
-    public static TResult[] MapInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, TResult> consume, int? window = null)
+    public static TResult[] MapInOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, TResult> consume, int? window = null, IReadOnlyList<int>? ahead = null)
     {
         var results = new TResult[items.Count];
         var done = items.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var claimed = new int[items.Count];
         var next = -1;
         var stop = false;
         var workerCount = Math.Min(Environment.ProcessorCount, Math.Max(items.Count, 1));
+        var early = ahead is null || workerCount < 2 ? [] : ahead.Take(MaxAhead).ToArray();
         using var slots = new SemaphoreSlim(Math.Max(window ?? items.Count, 1) + workerCount);
-        var workers = Enumerable.Range(0, workerCount).Select(_ => Task.Run(() =>
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Run(int i)
         {
+            try
+            {
+                results[i] = body(items[i]);
+                done[i].SetResult();
+            }
+            catch (Exception ex)
+            {
+                Volatile.Write(ref stop, true);
+                done[i].SetException(ex);
+                failed.TrySetResult();
+            }
+        }
+
+        var workers = Enumerable.Range(0, workerCount).Select(worker => Task.Run(() =>
+        {
+            // Items started ahead take no slot: the consumer's release for each of them widens the window by one, and
+            // there are few of them.
+            if (worker == 0)
+            {
+                foreach (var i in early)
+                {
+                    if (Volatile.Read(ref stop))
+                    {
+                        return;
+                    }
+
+                    if (Interlocked.Exchange(ref claimed[i], 1) == 0)
+                    {
+                        Run(i);
+                    }
+                }
+            }
+
             while (true)
             {
                 slots.Wait(); // a free slot before taking an item: the item the consumer waits for is always running
                 int i;
-                if (Volatile.Read(ref stop) || (i = Interlocked.Increment(ref next)) >= items.Count)
+                do
                 {
-                    return;
+                    if (Volatile.Read(ref stop) || (i = Interlocked.Increment(ref next)) >= items.Count)
+                    {
+                        return;
+                    }
                 }
+                while (Interlocked.Exchange(ref claimed[i], 1) != 0); // started ahead: this slot serves the next item
 
-                try
-                {
-                    results[i] = body(items[i]);
-                    done[i].SetResult();
-                }
-                catch (Exception ex)
-                {
-                    Volatile.Write(ref stop, true);
-                    done[i].SetException(ex);
-                }
+                Run(i);
             }
         })).ToArray();
         void StopWorkers()
@@ -101,7 +139,14 @@ public static class ParallelFiles
         {
             for (var i = 0; i < items.Count; i++)
             {
-                if (!Volatile.Read(ref stop) || done[i].Task.IsCompleted)
+                if (!done[i].Task.IsCompleted)
+                {
+                    // Until it is done, or another item failed: the workers then stop, and may never start this one (an
+                    // item started ahead can fail before the others have started).
+                    Task.WaitAny(done[i].Task, failed.Task);
+                }
+
+                if (done[i].Task.IsCompleted)
                 {
                     done[i].Task.GetAwaiter().GetResult(); // a failed item throws its own exception
                     consume(i, results[i]);

@@ -149,8 +149,11 @@ public sealed class EmitStage(BuildContext context)
             }
 
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
-            // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built.
-            var jobs = ParallelFiles.MapInOrder(EmitJobs.Plan(state.Files), builder.Load, (_, job) =>
+            // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built, and the jobs to
+            // build (a +1% build's few) are started first, so that this thread finds them built when it gets there.
+            var plan = EmitJobs.Plan(state.Files);
+            var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j])).Take(ParallelFiles.MaxAhead).ToList();
+            var jobs = ParallelFiles.MapInOrder(plan, builder.Load, (_, job) =>
             {
                 using (job)
                 {
@@ -161,7 +164,7 @@ public sealed class EmitStage(BuildContext context)
 
                     EmitJobBuilder.MergeInto(tallies, job);
                 }
-            }, window: 64);
+            }, window: 64, ahead: toBuild);
             return ([.. jobs.Select(j => (j.Key, j.Pieces.Count, j.Hit))], [.. assemblers.Select(a => a.Finish())]);
         }
         finally

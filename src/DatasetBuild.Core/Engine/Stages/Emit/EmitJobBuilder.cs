@@ -38,6 +38,9 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return key.Finish();
     }
 
+    /// <summary>Whether the job's entry is in the cache (its pieces are checked when it is loaded): else it will be built.</summary>
+    public bool IsCached(EmitJob job) => File.Exists(context.Cache.PathFor(Kind, KeyOf(job)));
+
     public static string PieceKey(string jobKey, int piece) => new StageKey(PieceKind).Add(jobKey).Add(piece.ToString(System.Globalization.CultureInfo.InvariantCulture)).Finish();
 
     /// <summary>

@@ -67,6 +67,11 @@ public static class ParallelFiles
         var next = -1;
         var stop = false;
         var workerCount = Math.Min(Environment.ProcessorCount, Math.Max(items.Count, 1));
+        if (ahead?.FirstOrDefault(i => i < 0 || i >= items.Count, -1) is var outside and >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ahead), $"item {outside} of {items.Count} cannot start ahead");
+        }
+
         var early = ahead is null || workerCount < 2 ? [] : ahead.Take(MaxAhead).ToArray();
         using var slots = new SemaphoreSlim(Math.Max(window ?? items.Count, 1) + workerCount);
         var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -34,6 +34,10 @@ public sealed class ParallelFilesTests
     }
 
     [TestMethod]
+    public void AnItemAheadThatIsNotThereIsRefused() =>
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ParallelFiles.MapInOrder(Enumerable.Range(0, 10).ToArray(), i => i, (_, _) => { }, window: 2, ahead: [3, 10]));
+
+    [TestMethod]
     public void AFailureOfAnItemStartedAheadIsRethrownAsItself()
     {
         var items = Enumerable.Range(0, 100).ToArray();

@@ -203,7 +203,17 @@ public sealed class DedupStage(BuildContext context)
 
         // Stored on another core while this one digests the same bytes per file.
         var putting = Task.Run(() => PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.Buffer, 0, encoded.Length))));
-        var digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.Written, encoded.Lines, state.Files.Count));
+        string[] digests;
+        try
+        {
+            digests = PhaseTimer.Time("dedup: digests", () => Decision.DigestsByFile(encoded.Written, encoded.Lines, state.Files.Count));
+        }
+        catch
+        {
+            putting.Wait(); // nothing runs on after the stage: a failure here still waits for the entry being stored
+            throw;
+        }
+
         var entry = putting.GetAwaiter().GetResult();
         var summary = new DedupSummary
         {

@@ -21,30 +21,40 @@ public sealed class DecisionDigestsTests
             (3, "d-1", Decision.Relabel("labels.conflicts", "spam", "majority")),
             (3, "d-2", Decision.Drop("dedup.near", "near duplicate", "same cluster, through other members", "c-ü")),
         };
-        using var encoded = new MemoryStream();
-        var lines = new List<(int File, int Start, int End)>();
-        using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
+        var encoded = new DecisionPayloadWriter(capacity: 64);
+        foreach (var (file, id, decision) in decisions)
         {
-            foreach (var (file, id, decision) in decisions)
-            {
-                var start = (int)encoded.Position;
-                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision, new IdColumn());
-                lines.Add((file, start, (int)encoded.Position));
-            }
-
-            writer.Write((byte)0);
+            encoded.Write(file, Encoding.UTF8.GetBytes(id), decision, new IdColumn());
         }
 
-        var payload = encoded.ToArray();
+        encoded.End();
+        var payload = encoded.Written.ToArray();
         var parsed = Decision.DigestsByFile(payload, files: 5);
-        CollectionAssert.AreEqual(parsed, Decision.DigestsByFile(payload, lines, files: 5));
+        CollectionAssert.AreEqual(parsed, Decision.DigestsByFile(payload, encoded.Lines, files: 5));
         Assert.AreEqual("", parsed[1]);
         Assert.AreEqual("", parsed[4]);
         Assert.AreEqual(3, parsed.Distinct().Count(d => d.Length > 0), "each file's own lines");
     }
 
+    /// <summary>The payload's layout, as a <see cref="BinaryWriter"/> writes each field (see <see cref="DecisionPayloadWriter"/>).</summary>
+    private static void WriteLine(BinaryWriter writer, int file, string id, Decision decision, IdColumn ids)
+    {
+        writer.Write(decision.Kind);
+        writer.Write(file);
+        writer.Write(id);
+        writer.Write(decision.Stage);
+        foreach (var text in new[] { decision.Reason, decision.Detail, decision.DuplicateOfRecord is { } kept ? ids[kept] : decision.DuplicateOf })
+        {
+            writer.Write(text is not null);
+            if (text is not null)
+            {
+                writer.Write(text);
+            }
+        }
+    }
+
     [TestMethod]
-    public void ThePayloadWriterWritesWhatDecisionWriteWrites()
+    public void ThePayloadWriterWritesTheLayoutAsABinaryWriterWould()
     {
         var ids = new IdColumn();
         ids.AddRange([3, 7], "a-0ü-7"u8);
@@ -68,7 +78,7 @@ public sealed class DecisionDigestsTests
             foreach (var (file, id, decision) in decisions)
             {
                 var start = (int)expected.Position;
-                Decision.Write(writer, file, Encoding.UTF8.GetBytes(id), decision, ids);
+                WriteLine(writer, file, id, decision, ids);
                 expectedLines.Add((file, start, (int)expected.Position));
             }
 
@@ -95,13 +105,9 @@ public sealed class DecisionDigestsTests
 
         static byte[] Written(Decision decision, IdColumn ids)
         {
-            using var encoded = new MemoryStream();
-            using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
-            {
-                Decision.Write(writer, 4, "x-1"u8, decision, ids);
-            }
-
-            return encoded.ToArray();
+            var encoded = new DecisionPayloadWriter(capacity: 64);
+            encoded.Write(4, "x-1"u8, decision, ids);
+            return encoded.Written.ToArray();
         }
 
         CollectionAssert.AreEqual(
@@ -114,14 +120,10 @@ public sealed class DecisionDigestsTests
     {
         static string DigestAt(int file)
         {
-            using var encoded = new MemoryStream();
-            using (var writer = new BinaryWriter(encoded, Encoding.UTF8, leaveOpen: true))
-            {
-                Decision.Write(writer, file, "x-1"u8, Decision.Drop("dedup.exact", "exact duplicate", null, "x-0"), new IdColumn());
-                writer.Write((byte)0);
-            }
-
-            return Decision.DigestsByFile(encoded.ToArray(), file + 1)[file];
+            var encoded = new DecisionPayloadWriter(capacity: 64);
+            encoded.Write(file, "x-1"u8, Decision.Drop("dedup.exact", "exact duplicate", null, "x-0"), new IdColumn());
+            encoded.End();
+            return Decision.DigestsByFile(encoded.Written.ToArray(), file + 1)[file];
         }
 
         Assert.AreEqual(DigestAt(0), DigestAt(7));

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using DatasetBuild.Core.Diagnostics;
 using DatasetBuild.Core.IO;
@@ -202,7 +201,7 @@ public sealed class DedupStage(BuildContext context)
         }
 
         // Stored on another core while this one digests the same bytes per file.
-        var putting = Task.Run(() => PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.Buffer, 0, encoded.Length))));
+        var putting = Task.Run(() => PhaseTimer.Time("dedup: put decisions", () => context.Cache.Put(Kind, key, payload => payload.Write(encoded.Written))));
         string[] digests;
         try
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using DatasetBuild.Core.Records;
 
 namespace DatasetBuild.Core.Engine.Stages;
 
@@ -8,7 +7,7 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// drop it (with the stage, reason, detail and kept duplicate that lineage shows), give it another label,
 /// or note something in its lineage. A drop names its kept duplicate by id (<see cref="DuplicateOf"/>) or, from the
 /// passes over the key table, by record (<see cref="DuplicateOfRecord"/>): its id is then written from the table's
-/// UTF-8 bytes, never decoded into a string.
+/// UTF-8 bytes, never decoded into a string. The decisions payload is written by <see cref="DecisionPayloadWriter"/>.
 /// </summary>
 public readonly record struct Decision(byte Kind, string Stage, string? Reason, string? Detail, string? DuplicateOf, int? DuplicateOfRecord = null)
 {
@@ -17,7 +16,7 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
     public static Decision Drop(string stage, string reason, string? detail = null, string? duplicateOf = null) =>
         new(DropKind, stage, reason, detail, duplicateOf);
 
-    /// <summary>A drop as a duplicate of record <paramref name="keptRecord"/> of the key table (see <see cref="Write"/>).</summary>
+    /// <summary>A drop as a duplicate of record <paramref name="keptRecord"/> of the key table (see <see cref="DecisionPayloadWriter"/>).</summary>
     public static Decision DropAsDuplicateOf(string stage, string reason, string? detail, int keptRecord) =>
         new(DropKind, stage, reason, detail, null, keptRecord);
 
@@ -25,37 +24,6 @@ public readonly record struct Decision(byte Kind, string Stage, string? Reason, 
     public static Decision Relabel(string stage, string label, string origin) => new(RelabelKind, stage, origin, label, null);
 
     public static Decision Note(string stage, string note) => new(NoteKind, stage, null, note, null);
-
-    /// <summary>
-    /// One line of the decisions payload; file is the position of the record's file in the state, the id its UTF-8
-    /// bytes (written as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes), and
-    /// <paramref name="ids"/> the key table's ids, for a decision naming its kept duplicate by record.
-    /// </summary>
-    public static void Write(BinaryWriter writer, int file, ReadOnlySpan<byte> idUtf8, Decision decision, IdColumn ids)
-    {
-        writer.Write(decision.Kind);
-        writer.Write(file);
-        WriteUtf8(writer, idUtf8);
-        writer.Write(decision.Stage);
-        RecordEncoding.WriteNullableString(writer, decision.Reason);
-        RecordEncoding.WriteNullableString(writer, decision.Detail);
-        if (decision.DuplicateOfRecord is { } kept)
-        {
-            writer.Write(true); // as WriteNullableString writes a string that is there
-            WriteUtf8(writer, ids.Utf8(kept));
-        }
-        else
-        {
-            RecordEncoding.WriteNullableString(writer, decision.DuplicateOf);
-        }
-    }
-
-    /// <summary>UTF-8 bytes as <see cref="BinaryWriter.Write(string)"/> writes a string: length, then bytes.</summary>
-    private static void WriteUtf8(BinaryWriter writer, ReadOnlySpan<byte> utf8)
-    {
-        writer.Write7BitEncodedInt(utf8.Length);
-        writer.Write(utf8);
-    }
 
     /// <summary>Skips the rest of a payload line after its kind and file: the id, the stage and the three optional strings.</summary>
     internal static void SkipRest(ref IO.SpanReader reader)

@@ -4,10 +4,14 @@ using System.Text;
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// Writes a decisions payload, byte for byte the layout <see cref="Decision.Write"/> defines, straight into one
-/// growing buffer, and notes where each line lies (for <see cref="Decision.DigestsByFile(ReadOnlySpan{byte}, IReadOnlyList{ValueTuple{int, int, int}}, int)"/>).
-/// A pass makes a hundred thousand decisions with a handful of distinct stage, reason and detail texts: each is
-/// encoded once and copied after, and no stream or writer sits between a field and the buffer.
+/// Writes a decisions payload straight into one growing buffer, and notes where each line lies (for
+/// <see cref="Decision.DigestsByFile(ReadOnlySpan{byte}, IReadOnlyList{ValueTuple{int, int, int}}, int)"/>). A line
+/// is laid out as a <see cref="BinaryWriter"/> would write its fields: the kind (a byte), the record's file (its
+/// position in the state, int32), the record's id, the stage, then the reason, the detail and the kept duplicate's id,
+/// each a bool and, when true, the text (texts as UTF-8 after their 7-bit encoded length); a 0 where the next line's
+/// kind would be ends the payload. A pass makes a hundred thousand decisions with a handful of distinct stage,
+/// reason and detail texts: each is encoded once and copied after, and no stream or writer sits between a field and
+/// the buffer.
 /// </summary>
 public sealed class DecisionPayloadWriter(int capacity)
 {
@@ -20,10 +24,6 @@ public sealed class DecisionPayloadWriter(int capacity)
     public IReadOnlyList<(int File, int Start, int End)> Lines => _lines;
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
-
-    public int Length => _length;
-
-    public byte[] Buffer => _buffer;
 
     public void Write(int file, ReadOnlySpan<byte> idUtf8, in Decision decision, IdColumn ids)
     {
@@ -117,8 +117,10 @@ public sealed class DecisionPayloadWriter(int capacity)
         public static byte[] Encode(string text)
         {
             var count = Encoding.UTF8.GetByteCount(text);
-            var encoded = new byte[LengthSize(count) + count];
-            var at = WriteLength(encoded, count);
+            Span<byte> length = stackalloc byte[5];
+            var at = WriteLength(length, count);
+            var encoded = new byte[at + count];
+            length[..at].CopyTo(encoded);
             Encoding.UTF8.GetBytes(text, encoded.AsSpan(at));
             return encoded;
         }
@@ -135,17 +137,6 @@ public sealed class DecisionPayloadWriter(int capacity)
             }
 
             into[n++] = (byte)rest;
-            return n;
-        }
-
-        private static int LengthSize(int value)
-        {
-            var n = 1;
-            for (var rest = (uint)value; rest >= 0x80; rest >>= 7)
-            {
-                n++;
-            }
-
             return n;
         }
     }

@@ -1,7 +1,7 @@
 namespace DatasetBuild.Core.Engine.Stages;
 
 /// <summary>
-/// A decisions payload (<see cref="Decision.Write"/>) read whole, where each file's lines start found by one scan that
+/// A decisions payload (<see cref="DecisionPayloadWriter"/>) read whole, where each file's lines start found by one scan that
 /// skips over their strings; a file's decisions are decoded when the render stage asks for them. A build that renders
 /// ten new files then decodes theirs, not the hundred thousand decisions of a million-record dataset.
 /// </summary>

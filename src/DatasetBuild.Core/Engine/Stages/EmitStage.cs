@@ -151,9 +151,9 @@ public sealed class EmitStage(BuildContext context)
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
             // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built, and the jobs to
             // build (a +1% build's few) are started first, so that this thread finds them built when it gets there.
-            var plan = EmitJobs.Plan(state.Files);
-            var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j])).Take(ParallelFiles.MaxAhead).ToList();
-            var jobs = ParallelFiles.MapInOrder(plan, builder.Load, (_, job) =>
+            var plan = EmitJobs.Plan(state.Files).Select(job => (Job: job, Key: builder.KeyOf(job))).ToList();
+            var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j].Key)).Take(ParallelFiles.MaxAhead).ToList();
+            var jobs = ParallelFiles.MapInOrder(plan, job => builder.Load(job.Job, job.Key), (_, job) =>
             {
                 using (job)
                 {

@@ -38,19 +38,19 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return key.Finish();
     }
 
-    /// <summary>Whether the job's entry is in the cache (its pieces are checked when it is loaded): else it will be built.</summary>
-    public bool IsCached(EmitJob job) => File.Exists(context.Cache.PathFor(Kind, KeyOf(job)));
+    /// <summary>Whether the entry of the job of this key is in the cache (its pieces are checked when it is loaded): else it will be built.</summary>
+    public bool IsCached(string key) => File.Exists(context.Cache.PathFor(Kind, key));
 
     public static string PieceKey(string jobKey, int piece) => new StageKey(PieceKind).Add(jobKey).Add(piece.ToString(System.Globalization.CultureInfo.InvariantCulture)).Finish();
 
     /// <summary>
     /// The job's entries read whole and checked (its tallies, then its pieces), from the cache when they are all
     /// there and sound, else after building the job: the work that can run on any core, so the one thread that
-    /// assembles the outputs only copies bytes. Each entry costs one file open.
+    /// assembles the outputs only copies bytes. Each entry costs one file open. <paramref name="key"/> is the job's
+    /// <see cref="KeyOf"/>.
     /// </summary>
-    public LoadedJob Load(EmitJob job)
+    public LoadedJob Load(EmitJob job, string key)
     {
-        var key = KeyOf(job);
         var loaded = TryLoad(key, hit: true);
         if (loaded is null)
         {

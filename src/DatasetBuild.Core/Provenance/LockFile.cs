@@ -106,11 +106,11 @@ public sealed class LockFile
 
     private static SourceLocation InvalidAt(string path, JsonException invalid) => new(path, (int)(invalid.LineNumber ?? 0) + 1, (int)(invalid.BytePositionInLine ?? 0) + 1);
 
-    /// <summary>Where in the lock file a text occurs (its 1-based line), to locate drift errors.</summary>
-    public static SourceLocation Locate(string path, string needle) => Locate(path, needle, after: null);
-
-    /// <summary>Where in the lock file a text first occurs after a line holding <paramref name="after"/> (when given).</summary>
-    public static SourceLocation Locate(string path, string needle, string? after)
+    /// <summary>
+    /// Where in the lock file a text occurs (its 1-based line), to locate drift errors: its first occurrence, or the
+    /// first after a line holding <paramref name="after"/> when given.
+    /// </summary>
+    public static SourceLocation Locate(string path, string needle, string? after = null)
     {
         var lines = File.Exists(path) ? File.ReadAllLines(path) : [];
         var from = after is null ? 0 : Array.FindIndex(lines, l => l.Contains(after, StringComparison.Ordinal)) + 1;

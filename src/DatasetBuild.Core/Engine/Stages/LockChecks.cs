@@ -9,8 +9,9 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// The lock file's two moments: after ingest, a locked build compares the spec and every source file with
 /// the lock; after emit, a locked build compares the content hash, and an unlocked one checks that a
 /// content change came with a version bump (warning DSB4007 naming the implied bump) and rewrites the lock. The check
-/// compares with the content the locked version was first locked with, which the lock keeps while the version stays:
-/// a change built without a bump warns on every build until the version is bumped, instead of once.
+/// compares with the last version and content that passed it (<see cref="LockFile.Checked"/>), which the lock keeps
+/// until it passes again: a change built without a sufficient bump warns on every build until the version is bumped,
+/// instead of once, and a lock committed in that state fails a locked build.
 /// </summary>
 public sealed class LockChecks(BuildContext context)
 {

@@ -12,10 +12,25 @@ public sealed class ParallelFilesTests
         var started = new int[items.Length];
         var clock = 0;
         var consumed = new List<int>();
+        using var aheadRunning = new ManualResetEventSlim();
         var results = ParallelFiles.MapInOrder(items, i =>
         {
             started[i] = Interlocked.Increment(ref clock);
-            Thread.Sleep(1); // long enough that both workers are surely running before the sweep gets far
+            if (i is 150 or 190)
+            {
+                aheadRunning.Set();
+            }
+            else
+            {
+                // The order of starts is the scheduler's business only until the worker that starts items ahead runs
+                // at all (the thread pool may be slow to give it a thread on a busy machine): the others wait for it.
+                if (!aheadRunning.Wait(TimeSpan.FromSeconds(10)))
+                {
+                    aheadRunning.Set(); // nothing started ahead: let the rest run, and the assertions below say so
+                }
+            }
+
+            Thread.Sleep(1);
             return i * 2;
         }, (i, result) =>
         {

@@ -45,7 +45,8 @@ public static class SpecChanges
     private static string Canonical(SourceSpec source) =>
         $"path {source.Path}, format {source.Format}, licence {source.License}" + (source.Map.Count > 0 ? ", map " + string.Join(",", source.Map.Select(m => $"{m.Key}={m.Value}")) : "");
 
-    private static string Canonical(OutputSpec output) => string.Join(", ", output.Templates.Select(t => $"{t.Role}: \"{t.Text}\""));
+    private static string Canonical(OutputSpec output) =>
+        string.Join(", ", output.Templates.Select(t => $"{t.Role}: \"{t.Text}\"").Prepend(output.Format == "parquet" ? $"compression {output.Compression}" : null).OfType<string>());
 
     private static Dictionary<string, string> Fields(RecordSchema schema) =>
         schema.Fields.ToDictionary(f => f.Name, f => f.Type.Name() + (f.Optional ? "?" : ""));

@@ -11,14 +11,17 @@ namespace DatasetBuild.Core.Output;
 public sealed class OutputFileAssembler : IDisposable
 {
     private readonly IReadOnlyList<TableColumn> _columns;
+    private readonly string _compression;
     private readonly FileStream _file;
     private readonly Sha256WriteStream _hashing;
     private readonly ParquetAssembler? _parquet;
     private bool _anyPart;
 
-    public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns)
+    /// <summary>Creates the file at <paramref name="path"/>; <paramref name="compression"/> is the codec of the empty part a Parquet file with no part gets.</summary>
+    public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = ParquetPart.DefaultCompression)
     {
         _columns = columns;
+        _compression = compression;
         // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
         // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
         // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
@@ -69,7 +72,7 @@ public sealed class OutputFileAssembler : IDisposable
         {
             if (!_anyPart)
             {
-                _parquet.Append(ParquetPart.Empty(_columns).Span);
+                _parquet.Append(ParquetPart.Empty(_columns, _compression).Span);
             }
 
             _parquet.Finish();

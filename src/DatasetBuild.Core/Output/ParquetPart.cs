@@ -11,12 +11,21 @@ namespace DatasetBuild.Core.Output;
 /// </summary>
 internal static class ParquetPart
 {
-    /// <summary>Encodes into <paramref name="part"/>, emptied first (a reused buffer: no large array per part).</summary>
-    public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part)
+    /// <summary>
+    /// The codec when none is named (lineage.parquet, the tables tools write): zstd at its fastest level encodes as fast
+    /// as Snappy here and writes about a third fewer bytes of text; every current Parquet reader decodes it.
+    /// </summary>
+    public const string DefaultCompression = "zstd";
+
+    /// <summary>
+    /// Encodes into <paramref name="part"/>, emptied first (a reused buffer: no large array per part), its pages
+    /// compressed with <paramref name="compression"/> (<see cref="Spec.Model.OutputSpec.Compressions"/>).
+    /// </summary>
+    public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part, string compression = DefaultCompression)
     {
         part.SetLength(0);
         var fields = columns.Select(FieldFor).ToArray();
-        var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part).GetAwaiter().GetResult();
+        var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), part, OptionsFor(compression)).GetAwaiter().GetResult();
         using (var group = writer.CreateRowGroup())
         {
             rows.WriteTo(group, fields);
@@ -27,7 +36,18 @@ internal static class ParquetPart
     }
 
     /// <summary>A part with no rows, for a table that has none (a Parquet file still needs its schema).</summary>
-    public static ReadOnlyMemory<byte> Empty(IReadOnlyList<TableColumn> columns) => EncodeInto(columns, new RowGroupBuffer(columns), new MemoryStream());
+    public static ReadOnlyMemory<byte> Empty(IReadOnlyList<TableColumn> columns, string compression = DefaultCompression) =>
+        EncodeInto(columns, new RowGroupBuffer(columns), new MemoryStream(), compression);
+
+    // zstd at level 1: higher levels cost several times the encoding for a few percent; gzip (for old readers) at its usual level.
+    private static ParquetOptions OptionsFor(string compression) => compression switch
+    {
+        "zstd" => new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Fastest },
+        "snappy" => new ParquetOptions { CompressionMethod = CompressionMethod.Snappy },
+        "gzip" => new ParquetOptions { CompressionMethod = CompressionMethod.Gzip, CompressionLevel = System.IO.Compression.CompressionLevel.Optimal },
+        "none" => new ParquetOptions { CompressionMethod = CompressionMethod.None },
+        _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, "not a Parquet compression"),
+    };
 
     private static DataField FieldFor(TableColumn column) => column.Type switch
     {

@@ -16,7 +16,7 @@ public abstract class PartWriter
     /// <summary>The writer for <paramref name="output"/>; <paramref name="fineTuningPosition"/> is a fine-tuning output's position among them (which rendered line of a record it writes).</summary>
     public static PartWriter For(OutputSpec output, IReadOnlyList<TableColumn> columns, int fineTuningPosition) => output.Format switch
     {
-        "parquet" => new ParquetPartWriter(columns),
+        "parquet" => new ParquetPartWriter(columns, output.Compression),
         "jsonl" => new JsonlPartWriter(columns),
         _ => new RenderedPartWriter(fineTuningPosition),
     };
@@ -44,12 +44,12 @@ public abstract class PartWriter
         return row;
     }
 
-    private sealed class ParquetPartWriter(IReadOnlyList<TableColumn> columns) : PartWriter
+    private sealed class ParquetPartWriter(IReadOnlyList<TableColumn> columns, string compression) : PartWriter
     {
         private readonly RowGroupBuffer _rows = new(columns);
         private readonly MemoryStream _part = new();
 
-        public override ReadOnlyMemory<byte> Finish() => Rows == 0 ? ReadOnlyMemory<byte>.Empty : ParquetPart.EncodeInto(columns, _rows, _part);
+        public override ReadOnlyMemory<byte> Finish() => Rows == 0 ? ReadOnlyMemory<byte>.Empty : ParquetPart.EncodeInto(columns, _rows, _part, compression);
 
         public override void Reset()
         {

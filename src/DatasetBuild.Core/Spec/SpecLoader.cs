@@ -312,6 +312,12 @@ public static partial class SpecLoader
                 "instruction" => ReadTemplates(output, [("instruction", description), ("input", DefaultInput(task)), ("output", DefaultTarget(task))], diagnostics),
                 _ => [],
             };
+            var compression = format == "parquet" ? output.OneOf("compression", OutputSpec.Compressions) : null;
+            if (format is not null and not "parquet" && output.Has("compression")) // Has marks the key read: reported once, here
+            {
+                diagnostics.Error(DiagnosticCodes.SpecBadValue, output.KeyLocationOf("compression"), $"'compression' applies to parquet outputs only, not '{format}'");
+            }
+
             output.Finish();
             if (format is not null)
             {
@@ -321,7 +327,7 @@ public static partial class SpecLoader
                     continue;
                 }
 
-                outputs.Add(new OutputSpec(format, mapping.Location) { Templates = templates });
+                outputs.Add(new OutputSpec(format, mapping.Location) { Templates = templates, Compression = compression ?? OutputSpec.Compressions[0] });
             }
         }
 

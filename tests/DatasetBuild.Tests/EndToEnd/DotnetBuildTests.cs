@@ -73,6 +73,7 @@ public sealed class DotnetBuildTests
         Assert.AreEqual(4, data.Count, "dropped: stars 1, label 'maybe', one exact duplicate");
         CollectionAssert.AreEquivalent(new[] { "id", "text", "label", "stars" }, data[0].Keys.ToArray());
         Assert.IsTrue(data.Any(r => (string?)r["text"] == "Love it\nwould buy again"));
+        CollectionAssert.AreEqual(new[] { "ZSTD" }, ParquetTestReader.Codecs(Path.Combine(outputDir, "data/all.parquet")).ToArray(), "zstd by default");
         CollectionAssert.AreEqual(new[] { "data/all.parquet", "data/all.chat.jsonl" }, manifest.Outputs.Select(o => o.Path).ToArray());
         Assert.HasCount(4, File.ReadAllLines(Path.Combine(outputDir, "data/all.chat.jsonl")));
         Assert.AreEqual(4L, manifest.Tokens!.Splits["all"].Examples, "the tokenizer's data package loads inside the build");

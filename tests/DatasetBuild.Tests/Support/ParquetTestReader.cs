@@ -38,6 +38,21 @@ public static class ParquetTestReader
         return rows;
     }
 
+    /// <summary>The compression codec of every column chunk in the file, distinct, by name (ZSTD, SNAPPY, GZIP, UNCOMPRESSED).</summary>
+    public static IReadOnlyList<string> Codecs(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
+        try
+        {
+            return [.. reader.Metadata!.RowGroups.SelectMany(g => g.Columns).Select(c => c.MetaData!.Codec.ToString().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private static object?[] ReadColumn(ParquetRowGroupReader group, DataField field, long count)
     {
         if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))

@@ -145,7 +145,9 @@ public sealed class EmitStage(BuildContext context)
             for (var o = 0; o < temps.Count; o++)
             {
                 var isLineage = o == temps.Count - 1;
-                assemblers.Add(new OutputFileAssembler(temps[o], isLineage || setup.Outputs[o].IsParquet, isLineage ? LineageTable.Columns : setup.Columns));
+                assemblers.Add(isLineage
+                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns)
+                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression));
             }
 
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window

@@ -171,6 +171,7 @@ public static class SpecJsonSchema
                 ("seed", Int("The seed of the assignment (default 0).")))),
             ("outputs", List("The formats written.", Obj("An output.", ["format"],
                 ("format", Enum("The format.", OutputSpec.Supported)),
+                ("compression", Enum("parquet: the page compression (default zstd).", OutputSpec.Compressions)),
                 ("system", Str("chat: the system message template.")),
                 ("user", Str("chat: the user message template, with {field} placeholders.")),
                 ("assistant", Str("chat: the assistant message template.")),

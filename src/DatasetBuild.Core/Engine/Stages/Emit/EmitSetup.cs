@@ -32,7 +32,7 @@ public sealed class EmitSetup
         Tokenizer = spec.Task?.Tokenizer is { } tokenizer && fineTuning.Count > 0 ? (tokenizer, fineTuning[0].Format) : null;
         Config = string.Join("\n", [
             "schema=" + spec.Schema.Canonical,
-            "outputs=" + string.Join(",", spec.Outputs.Select(o => o.Format)),
+            "outputs=" + string.Join(",", spec.Outputs.Select(o => o.Format == "parquet" ? $"parquet:{o.Compression}" : o.Format)),
             "splits=" + (spec.Splits?.Canonical ?? "none"),
             "text=" + spec.InputTextField,
             "label=" + LabelIndex.ToString(CultureInfo.InvariantCulture),

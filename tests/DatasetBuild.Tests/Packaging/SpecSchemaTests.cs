@@ -89,7 +89,7 @@ public sealed class SpecSchemaTests
           group_by: text
           seed: 7
         outputs:
-          - format: parquet
+          - { format: parquet, compression: snappy }
           - format: jsonl
           - { format: chat, system: s, user: "{text}", assistant: "{label}" }
           - { format: instruction, instruction: i, input: "{text}", output: "{label}" }

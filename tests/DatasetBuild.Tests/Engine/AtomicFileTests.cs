@@ -45,4 +45,24 @@ public sealed class AtomicFileTests
         Assert.AreEqual(before, File.GetLastWriteTimeUtc(target));
         Assert.IsFalse(File.Exists(temp));
     }
+
+    [TestMethod]
+    public void ReleasingAFilesPagesLeavesItWholeAndIgnoresMissingOnes()
+    {
+        using var dir = new TempDirectory();
+        var bytes = Enumerable.Range(0, 3 << 20).Select(i => (byte)(i * 7)).ToArray();
+        var target = dir.Combine("data/all.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllBytes(target, bytes);
+        using (var reader = File.OpenRead(target))
+        {
+            DatasetBuild.Core.IO.OldPagesRelease.ReleaseIfClean([target, dir.Combine("data/absent.parquet")]);
+            var read = new byte[bytes.Length];
+            reader.ReadExactly(read);
+            CollectionAssert.AreEqual(bytes, read, "a reader that had the file open reads it whole");
+        }
+
+        CollectionAssert.AreEqual(bytes, File.ReadAllBytes(target));
+        Assert.IsFalse(File.Exists(dir.Combine("data/absent.parquet")));
+    }
 }

@@ -39,6 +39,7 @@ public sealed class EmitStage(BuildContext context)
 
         (string Key, int Pieces, bool Hit)[] jobs;
         string[] sha;
+        OldPagesRelease.ReleaseIfClean(targets);
         try
         {
             using (NoGcPeriod.Start(256L << 20))

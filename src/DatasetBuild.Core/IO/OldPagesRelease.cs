@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace DatasetBuild.Core.IO;
+
+/// <summary>
+/// Hands the cached pages of files about to be replaced back to the kernel before their replacements are written
+/// (Linux's <c>posix_fadvise(POSIX_FADV_DONTNEED)</c>), when the machine has little unwritten data, so those pages are
+/// clean and simply dropped. Writing a 450 MB output then reuses pages the machine just freed instead of taking
+/// fresh ones: in a virtual machine a page the guest has not touched yet costs the host a fault, and on a 2-core VM
+/// the emit stage of a one-file rebuild went from 0.52–1.16 s to 0.52–0.79 s. The files stay whole on disk: a reader
+/// still reads them, from disk. With much unwritten data the hint would start writing out pages of a file about to be
+/// deleted, so nothing is done; elsewhere than on Linux, nothing is done either.
+/// </summary>
+internal static class OldPagesRelease
+{
+    /// <summary>Above this much unwritten data on the machine (<c>Dirty</c> in /proc/meminfo) the pages are left alone.</summary>
+    private const long MostDirtyBytes = 64L << 20;
+
+    private const int DontNeed = 4;
+
+    public static void ReleaseIfClean(IEnumerable<string> paths)
+    {
+        if (!OperatingSystem.IsLinux() || DirtyBytes() is not { } dirty || dirty > MostDirtyBytes)
+        {
+            return;
+        }
+
+        foreach (var path in paths)
+        {
+            try
+            {
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                _ = posix_fadvise(handle, 0, 0, DontNeed); // a hint: whatever it answers, the build goes on
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                // No such file yet, or no such call: nothing to release.
+            }
+        }
+    }
+
+    /// <summary>The machine's unwritten file data in bytes, or null when /proc/meminfo does not say.</summary>
+    private static long? DirtyBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                if (line.StartsWith("Dirty:", StringComparison.Ordinal))
+                {
+                    var kilobytes = line["Dirty:".Length..].Trim().Split(' ')[0];
+                    return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value * 1024 : null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+#pragma warning disable SA1300, CA1401, SYSLIB1054 // the C function's own name; a classic import needs no unsafe code
+    [DllImport("libc")]
+    private static extern int posix_fadvise(SafeFileHandle fd, long offset, long length, int advice);
+#pragma warning restore SA1300, CA1401, SYSLIB1054
+}

@@ -18,7 +18,7 @@ public sealed class OutputFileAssembler : IDisposable
     private bool _anyPart;
 
     /// <summary>Creates the file at <paramref name="path"/>; <paramref name="compression"/> is the codec of the empty part a Parquet file with no part gets.</summary>
-    public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = ParquetPart.DefaultCompression)
+    public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = Spec.Model.OutputSpec.DefaultCompression)
     {
         _columns = columns;
         _compression = compression;

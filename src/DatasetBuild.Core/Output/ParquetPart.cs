@@ -1,4 +1,5 @@
 using DatasetBuild.Core.Records;
+using DatasetBuild.Core.Spec.Model;
 using Parquet;
 using Parquet.Schema;
 
@@ -12,16 +13,10 @@ namespace DatasetBuild.Core.Output;
 internal static class ParquetPart
 {
     /// <summary>
-    /// The codec when none is named (lineage.parquet, the tables tools write): zstd at its fastest level encodes as fast
-    /// as Snappy here and writes about a third fewer bytes of text; every current Parquet reader decodes it.
-    /// </summary>
-    public const string DefaultCompression = "zstd";
-
-    /// <summary>
     /// Encodes into <paramref name="part"/>, emptied first (a reused buffer: no large array per part), its pages
-    /// compressed with <paramref name="compression"/> (<see cref="Spec.Model.OutputSpec.Compressions"/>).
+    /// compressed with <paramref name="compression"/> (<see cref="OutputSpec.Compressions"/>).
     /// </summary>
-    public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part, string compression = DefaultCompression)
+    public static ReadOnlyMemory<byte> EncodeInto(IReadOnlyList<TableColumn> columns, RowGroupBuffer rows, MemoryStream part, string compression = OutputSpec.DefaultCompression)
     {
         part.SetLength(0);
         var fields = columns.Select(FieldFor).ToArray();
@@ -36,7 +31,7 @@ internal static class ParquetPart
     }
 
     /// <summary>A part with no rows, for a table that has none (a Parquet file still needs its schema).</summary>
-    public static ReadOnlyMemory<byte> Empty(IReadOnlyList<TableColumn> columns, string compression = DefaultCompression) =>
+    public static ReadOnlyMemory<byte> Empty(IReadOnlyList<TableColumn> columns, string compression = OutputSpec.DefaultCompression) =>
         EncodeInto(columns, new RowGroupBuffer(columns), new MemoryStream(), compression);
 
     // zstd at level 1: higher levels cost several times the encoding for a few percent; gzip (for old readers) at its usual level.

@@ -327,7 +327,7 @@ public static partial class SpecLoader
                     continue;
                 }
 
-                outputs.Add(new OutputSpec(format, mapping.Location) { Templates = templates, Compression = compression ?? OutputSpec.Compressions[0] });
+                outputs.Add(new OutputSpec(format, mapping.Location) { Templates = templates, Compression = compression ?? OutputSpec.DefaultCompression });
             }
         }
 

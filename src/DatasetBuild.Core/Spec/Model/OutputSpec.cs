@@ -12,11 +12,17 @@ public sealed record OutputSpec(string Format, SourceLocation Location)
 
     public static readonly IReadOnlyList<string> Planned = [];
 
-    /// <summary>The page compression codecs of a parquet output (<c>compression</c>); the first is the default.</summary>
-    public static readonly IReadOnlyList<string> Compressions = ["zstd", "snappy", "gzip", "none"];
+    /// <summary>
+    /// The codec of Parquet pages when none is named (and always of lineage.parquet): zstd at its fastest level encodes
+    /// as fast as Snappy and writes about a third fewer bytes of text; every current Parquet reader decodes it.
+    /// </summary>
+    public const string DefaultCompression = "zstd";
 
-    /// <summary>A parquet output's page compression, one of <see cref="Compressions"/> (zstd unless the spec says otherwise).</summary>
-    public string Compression { get; init; } = Compressions[0];
+    /// <summary>The page compression codecs of a parquet output (<c>compression</c>).</summary>
+    public static readonly IReadOnlyList<string> Compressions = [DefaultCompression, "snappy", "gzip", "none"];
+
+    /// <summary>A parquet output's page compression, one of <see cref="Compressions"/>.</summary>
+    public string Compression { get; init; } = DefaultCompression;
 
     /// <summary>The templates by role (chat: system, user, assistant; instruction: instruction, input, output), in output order.</summary>
     public IReadOnlyList<TemplateSpec> Templates { get; init; } = [];

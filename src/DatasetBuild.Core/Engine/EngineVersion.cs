@@ -6,7 +6,7 @@ namespace DatasetBuild.Core.Engine;
 public static class EngineVersion
 {
     /// <summary>Bump whenever a stage's output for the same input and config changes; it invalidates every cache entry.</summary>
-    public const string CacheFormat = "dsb-engine-14";
+    public const string CacheFormat = "dsb-engine-16";
 
     /// <summary>The tool version printed in manifest.json.</summary>
     public static string Tool { get; } =

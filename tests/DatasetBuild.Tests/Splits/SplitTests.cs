@@ -96,6 +96,41 @@ public sealed class SplitTests
     }
 
     [TestMethod]
+    public void TextsInMoreThanOneSplitAreCountedAcrossJobsAndIncrementalBuilds()
+    {
+        // Without dedup, a text repeated by different users (groups) lands in several splits: the leakage check counts it
+        // once, however many files (emit jobs) hold its copies.
+        static string Posts(int file, int count) => string.Concat(Enumerable.Range(0, count).Select(i =>
+            $"{{\"text\": \"Shared text {((file * count) + i) % 700}\", \"label\": \"{"abc"[i % 3]}\", \"user\": \"u{file}-{i}\"}}\n"));
+        static int Leaked(TempDirectory dir) => new[] { "train", "validation", "test" }
+            .SelectMany(split => ParquetTestReader.ReadAll(dir.Combine($"out/data/{split}.parquet")).Select(r => (Text: (string)r["text"]!, Split: split)))
+            .GroupBy(r => r.Text)
+            .Count(g => g.Select(r => r.Split).Distinct().Count() > 1);
+        var spec = Spec.Replace("dedup:\n  exact: { fields: [text], normalize: true }\n", "");
+
+        using var dir = new TempDirectory();
+        dir.Write("dataset.yaml", spec);
+        for (var file = 0; file < 3; file++)
+        {
+            dir.Write($"data/f{file}.jsonl", Posts(file, 1500));
+        }
+
+        var (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.IsGreaterThanOrEqualTo(3L, manifest.Emit!.Jobs, "the copies of a text are spread over several jobs");
+        Assert.IsFalse(manifest.Stages.Any(s => s.Kind == "dedup"), "no dedup: the copies stay");
+        var leaked = Leaked(dir);
+        Assert.IsGreaterThan(100, leaked);
+        Assert.AreEqual(leaked, manifest.Splits!.Leakage.DuplicateTextsAcrossSplits);
+
+        dir.Write("data/f3.jsonl", Posts(3, 1500));
+        (manifest, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(manifest, string.Join("\n", diagnostics));
+        Assert.AreEqual(manifest.Emit!.Jobs - 1, manifest.Emit.Reused);
+        Assert.AreEqual(Leaked(dir), manifest.Splits!.Leakage.DuplicateTextsAcrossSplits);
+    }
+
+    [TestMethod]
     [DataRow("ratios: { train: 0.8, validation: 0.1, test: 0.1 }", "ratios: { train: 0.8, test: 0.3 }", "add up to 1")]
     [DataRow("group_by: user", "group_by: usr", "did you mean 'user'?")]
     [DataRow("ratios: { train: 0.8, validation: 0.1, test: 0.1 }", "ratios: { Train: 1 }", "lower-case")]

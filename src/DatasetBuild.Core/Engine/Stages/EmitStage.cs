@@ -26,6 +26,7 @@ public sealed class EmitStage(BuildContext context)
         var setup = new EmitSetup(context);
         var builder = new EmitJobBuilder(context, setup, state);
         var tallies = setup.NewTallies();
+        tallies.Splits.Reserve(state.Files.Sum(f => (long)f.Records));
         var lineagePath = Path.Combine(outputDirectory, "lineage.parquet");
         var targets = setup.Outputs.Select(o => Path.Combine(outputDirectory, o.Relative)).Append(lineagePath).ToList();
         var temps = targets.Select(AtomicFile.TempPathFor).ToList();

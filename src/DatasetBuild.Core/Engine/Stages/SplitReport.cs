@@ -22,8 +22,7 @@ public sealed class SplitReport : IEmitTally
     private readonly int _textField;
     private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SortedDictionary<string, long>> _strata = new(StringComparer.Ordinal);
-    private readonly Dictionary<Hash128, string> _firstSplitOfText = [];
-    private readonly HashSet<Hash128> _leaked = [];
+    private readonly TextSplitTable _texts = new();
 
     public SplitReport(DatasetSpec spec, SplitAssigner assigner)
     {
@@ -35,8 +34,19 @@ public sealed class SplitReport : IEmitTally
 
     public long Count(string split) => _counts.GetValueOrDefault(split);
 
-    public void Add(string split, Record record)
+    /// <summary>Sizes the leakage check's table for the <paramref name="records"/> records of the jobs to be merged.</summary>
+    public void Reserve(long records)
     {
+        if (_textField >= 0)
+        {
+            _texts.Reserve(records);
+        }
+    }
+
+    /// <summary>Counts a kept record of split <paramref name="splitIndex"/> (its index among the assigner's names).</summary>
+    public void Add(int splitIndex, Record record)
+    {
+        var split = _assigner.Names[splitIndex];
         _counts[split] = _counts.GetValueOrDefault(split) + 1;
         if (_assigner.Stratified)
         {
@@ -51,7 +61,7 @@ public sealed class SplitReport : IEmitTally
 
         if (_textField >= 0 && record[_textField] is string text)
         {
-            AddText(Hash128.Of(Encoding.UTF8.GetBytes(TextNormalizer.Normalize(text))), split);
+            _texts.Add(Hash128.Of(Encoding.UTF8.GetBytes(TextNormalizer.Normalize(text))), splitIndex);
         }
     }
 
@@ -65,18 +75,7 @@ public sealed class SplitReport : IEmitTally
             writer.WriteCounts(bySplit);
         }
 
-        writer.Write(_firstSplitOfText.Count);
-        foreach (var (key, split) in _firstSplitOfText)
-        {
-            writer.WriteKey(key);
-            writer.Write(split);
-        }
-
-        writer.Write(_leaked.Count);
-        foreach (var key in _leaked)
-        {
-            writer.WriteKey(key);
-        }
+        _texts.WriteTo(writer);
     }
 
     public void MergeFrom(BinaryReader reader)
@@ -93,15 +92,7 @@ public sealed class SplitReport : IEmitTally
             reader.MergeCounts(bySplit);
         }
 
-        for (var n = reader.ReadInt32(); n > 0; n--)
-        {
-            AddText(reader.ReadKey(), reader.ReadString());
-        }
-
-        for (var n = reader.ReadInt32(); n > 0; n--)
-        {
-            _leaked.Add(reader.ReadKey());
-        }
+        _texts.MergeFrom(reader);
     }
 
     public ManifestSplits? ToManifest() => _spec.Splits is not { } splits ? null : new ManifestSplits
@@ -112,14 +103,6 @@ public sealed class SplitReport : IEmitTally
         Ratios = splits.Ratios.ToDictionary(r => r.Name, r => r.Ratio),
         Counts = _assigner.Names.ToDictionary(n => n, Count),
         Strata = _assigner.Stratified ? _strata.ToDictionary(s => s.Key, s => new Dictionary<string, long>(s.Value)) : null,
-        Leakage = new ManifestLeakage { DuplicateTextsAcrossSplits = _leaked.Count, GroupsAcrossSplits = 0 },
+        Leakage = new ManifestLeakage { DuplicateTextsAcrossSplits = _texts.LeakedCount, GroupsAcrossSplits = 0 },
     };
-
-    private void AddText(Hash128 key, string split)
-    {
-        if (!_firstSplitOfText.TryAdd(key, split) && _firstSplitOfText[key] != split)
-        {
-            _leaked.Add(key);
-        }
-    }
 }

@@ -185,7 +185,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         tallies.Records.AddKept(label);
         tallies.Tokens?.Add(split, traced.Tokens);
         tallies.Digests.Add(splitIndex, record);
-        tallies.Splits.Add(split, record);
+        tallies.Splits.Add(splitIndex, record);
         tallies.Coverage.Add(record);
         tallies.Feedback?.Add(record);
     }

@@ -60,12 +60,20 @@ public static class AtomicFile
     /// (<see cref="RenameExchange"/>): as atomic for readers, without the file system's flush and free on the
     /// build's path; the old bytes (or the new ones, when they were the same) are deleted in the background.
     /// </summary>
-    public static string ReplaceIfChanged(string tempPath, string path, string? knownSha256 = null)
+    /// <param name="tempPath">The finished temporary file.</param>
+    /// <param name="path">The file to replace.</param>
+    /// <param name="knownSha256">The temporary file's SHA-256, when its writer hashed it.</param>
+    /// <param name="publishedSha256">
+    /// The SHA-256 the last build published at <paramref name="path"/>, when the file is known to be as it left it: compared
+    /// instead of reading the file (a gigabyte of JSON Lines took seconds to hash again). <see cref="NotKnown"/> when it
+    /// is not known: the file is replaced without being read. Null: the file is read and hashed.
+    /// </param>
+    public static string ReplaceIfChanged(string tempPath, string path, string? knownSha256 = null, string? publishedSha256 = null)
     {
         var sha = knownSha256 ?? Sha256(tempPath);
         var exists = File.Exists(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (exists && new FileInfo(path).Length == new FileInfo(tempPath).Length && Sha256(path) == sha)
+        if (exists && new FileInfo(path).Length == new FileInfo(tempPath).Length && (publishedSha256 ?? Sha256(path)) == sha)
         {
             // The same bytes: the new copy is freed off the build's path, as an old version would be.
             File.Move(tempPath, OldVersionPath(directory, path));
@@ -86,6 +94,9 @@ public static class AtomicFile
         return sha;
     }
 
+    /// <summary>For <see cref="ReplaceIfChanged"/>: what was published at a path is not known, so the file is replaced unread.</summary>
+    public const string NotKnown = "";
+
     private static string OldVersionPath(string directory, string path) => Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.old");
 
     /// <summary>Whether a file is a replaced output's old version, left for <see cref="ReclaimOldVersions"/>.</summary>
@@ -98,6 +109,7 @@ public static class AtomicFile
     /// </summary>
     private static void ReclaimOldVersions(string directory, string name)
     {
+
         var pattern = $".{name}.*.old";
         _ = Task.Run(() =>
         {

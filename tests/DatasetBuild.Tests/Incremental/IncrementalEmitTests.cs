@@ -91,6 +91,31 @@ public sealed class IncrementalEmitTests
     }
 
     [TestMethod]
+    public void AnUnchangedOutputKeepsItsFileAndOneEditedByHandIsRestoredEvenAtTheSameLength()
+    {
+        using var dir = Project(Enumerable.Range(0, 5));
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+        var jsonl = dir.Combine("out/data/train.jsonl");
+        var built = File.ReadAllBytes(jsonl);
+        var stamp = File.GetLastWriteTimeUtc(jsonl);
+        Thread.Sleep(1100);
+
+        // The same bytes again: the published file stays, with its time (recognised from the manifest, not re-read).
+        var (again, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(first.Outputs.Single(o => o.Path == "data/train.jsonl").Sha256, again!.Outputs.Single(o => o.Path == "data/train.jsonl").Sha256);
+        Assert.AreEqual(stamp, File.GetLastWriteTimeUtc(jsonl), "an unchanged output is not replaced");
+
+        // Edited by hand, same length: written after the manifest, so it is not trusted and the build restores it.
+        var edited = (byte[])built.Clone();
+        edited[10] = (byte)(edited[10] == (byte)'x' ? 'y' : 'x');
+        File.WriteAllBytes(jsonl, edited);
+        var (restored, _) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(restored);
+        CollectionAssert.AreEqual(built, File.ReadAllBytes(jsonl), "the build's bytes are back");
+    }
+
+    [TestMethod]
     public void RemovingAFileAndRevertingTheSpecAreCacheHitsWithTheOriginalHash()
     {
         using var dir = Project(Enumerable.Range(0, 30));

@@ -91,23 +91,27 @@ public sealed class EmitStage(BuildContext context)
 
         var written = new List<string>();
         var outputs = new List<ManifestOutput>();
-        for (var o = 0; o < setup.Outputs.Count; o++)
+        var lastPublished = PublishedOutputs.Read(outputDirectory);
+        PhaseTimer.Time("emit: publish outputs", () =>
         {
-            var file = setup.Outputs[o];
-            written.Add(targets[o]);
-            outputs.Add(new ManifestOutput
+            for (var o = 0; o < setup.Outputs.Count; o++)
             {
-                Path = file.Relative,
-                Split = file.Split,
-                Format = file.Output.Format,
-                Records = tallies.Splits.Count(file.Split),
-                Sha256 = AtomicFile.ReplaceIfChanged(temps[o], targets[o], sha[o]),
-            });
-        }
+                var file = setup.Outputs[o];
+                written.Add(targets[o]);
+                outputs.Add(new ManifestOutput
+                {
+                    Path = file.Relative,
+                    Split = file.Split,
+                    Format = file.Output.Format,
+                    Records = tallies.Splits.Count(file.Split),
+                    Sha256 = AtomicFile.ReplaceIfChanged(temps[o], targets[o], sha[o], lastPublished.Sha256Of(file.Relative, targets[o])),
+                });
+            }
 
-        AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1]);
-        written.Add(lineagePath);
-        RemoveStaleDataFiles(dataDirectory, written);
+            AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1], AtomicFile.NotKnown); // not in the manifest: replaced unread
+            written.Add(lineagePath);
+            RemoveStaleDataFiles(dataDirectory, written);
+        });
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
         manifest.Tokens = tallies.Tokens?.ToManifest();

@@ -24,12 +24,14 @@ if (args is ["near", ..])
     return;
 }
 
-// `[records] [files] [short]`: support messages (~1 KB, or ~100 characters with `short`) with filters, labels and
-// exact dedup (see README, "Performance").
+// `[records] [files] [short|outputs]`: support messages (~1 KB, or ~100 characters with `short`) with filters, labels
+// and exact dedup, Parquet out (with `outputs`: also the JSON Lines and chat outputs of examples/support-intents) (see
+// README, "Performance").
 var records = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var files = args.Length > 1 ? int.Parse(args[1]) : 100;
-var textLength = args.Length > 2 && args[2] == "short" ? 100 : 1000;
-var root = BenchFolder.For(records.ToString(System.Globalization.CultureInfo.InvariantCulture) + (textLength == 100 ? "-short" : ""), repo);
+var variant = args.Length > 2 ? args[2] : "";
+var textLength = variant == "short" ? 100 : 1000;
+var root = BenchFolder.For(records.ToString(System.Globalization.CultureInfo.InvariantCulture) + (variant is "short" or "outputs" ? "-" + variant : ""), repo);
 if (Directory.Exists(root))
 {
     Directory.Delete(root, recursive: true);
@@ -59,7 +61,13 @@ File.WriteAllText(Path.Combine(root, "dataset.yaml"), """
       unknown: drop
     dedup:
       exact: { fields: [text], normalize: true }
-    """);
+    """ + (variant == "outputs" ? """
+
+    outputs:
+      - format: parquet
+      - format: jsonl
+      - { format: chat, system: "Classify the support message.", user: "{text}", assistant: "{label}" }
+    """ : ""));
 File.WriteAllText(project, $"""
     <Project>
       <PropertyGroup>

@@ -67,25 +67,16 @@ public sealed class ParquetCompressionTests
     }
 
     [TestMethod]
-    public void AnUnknownCodecIsALocatedError()
+    [DataRow("{ format: parquet, compression: lz4 }", "format: jsonl", 15, "expected one of: zstd, snappy, gzip, none")]
+    [DataRow("format: parquet", "{ format: jsonl, compression: gzip }", 16, "'compression' applies to parquet outputs only, not 'jsonl'")]
+    public void AWrongCodecIsALocatedError(string parquet, string jsonl, int line, string message)
     {
         var diagnostics = new DiagnosticBag();
-        Assert.IsNull(SpecLoader.Parse(Spec("{ format: parquet, compression: lz4 }"), "/p/dataset.yaml", diagnostics, "dataset.yaml"));
+        Assert.IsNull(SpecLoader.Parse(Spec(parquet).Replace("  - format: jsonl", "  - " + jsonl), "/p/dataset.yaml", diagnostics, "dataset.yaml"));
         var error = diagnostics.Items.Single(d => d.Severity == DiagnosticSeverity.Error);
         Assert.AreEqual(DiagnosticCodes.SpecBadValue, error.Code, error.ToString());
-        Assert.AreEqual(15, error.Line, error.ToString());
-        StringAssert.Contains(error.Message, "zstd");
-    }
-
-    [TestMethod]
-    public void ACodecOnALineFormatIsALocatedError()
-    {
-        var diagnostics = new DiagnosticBag();
-        Assert.IsNull(SpecLoader.Parse(Spec("format: parquet").Replace("  - format: jsonl", "  - { format: jsonl, compression: gzip }"), "/p/dataset.yaml", diagnostics, "dataset.yaml"));
-        var error = diagnostics.Items.Single(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.AreEqual(DiagnosticCodes.SpecBadValue, error.Code, error.ToString());
-        Assert.AreEqual(16, error.Line, error.ToString());
-        StringAssert.Contains(error.Message, "parquet outputs only");
+        Assert.AreEqual(line, error.Line, error.ToString());
+        StringAssert.Contains(error.Message, message);
     }
 
     [TestMethod]

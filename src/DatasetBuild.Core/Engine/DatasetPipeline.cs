@@ -111,7 +111,9 @@ public static class DatasetPipeline
                     break;
                 case "emit":
                     state = context.LoadState("render");
-                    written.AddRange(new EmitStage(context).Run(state, options.OutputDirectory).Files);
+                    var published = new EmitStage(context).Run(state, options.OutputDirectory).Files;
+                    written.AddRange(published);
+                    written.Add(PublishedList.Save(options.StateDirectory, published));
                     break;
                 default:
                     diagnostics.Error(DiagnosticCodes.StageOrder, default, $"unknown stage '{stage}'; stages are {string.Join(", ", StageNames)}");

@@ -97,6 +97,27 @@ public sealed class DotnetBuildTests
     }
 
     [TestMethod]
+    public void ADeletedOutputFileComesBackAtTheNextBuild()
+    {
+        using var dir = Fixture();
+        var project = DotnetBuild.ProjectFile(dir);
+        var (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        var parquet = dir.Combine("bin/Debug/dataset/data/all.parquet");
+        var built = File.ReadAllBytes(parquet);
+
+        File.Delete(parquet);
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        CollectionAssert.AreEqual(built, File.ReadAllBytes(parquet), "emit ran again and wrote the same bytes");
+        StringAssert.Contains(output, "Skipping target \"DatasetDedup\" because all output files are up-to-date", "only emit runs");
+
+        (exit, output) = DotnetBuild.Run(project);
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "Skipping target \"DatasetEmit\" because all output files are up-to-date", "then a no-op again");
+    }
+
+    [TestMethod]
     public void ANewSourceFileIsBuiltWithoutRevalidatingTheSpecAndRemovingItRestoresTheDataset()
     {
         using var dir = Fixture();

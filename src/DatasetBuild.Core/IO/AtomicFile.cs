@@ -109,7 +109,6 @@ public static class AtomicFile
     /// </summary>
     private static void ReclaimOldVersions(string directory, string name)
     {
-
         var pattern = $".{name}.*.old";
         _ = Task.Run(() =>
         {

@@ -108,7 +108,7 @@ public sealed class EmitStage(BuildContext context)
                 });
             }
 
-            AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1], AtomicFile.NotKnown); // not in the manifest: replaced unread
+            AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1]); // not in the manifest: compared by reading it, as before (it is small beside the data)
             written.Add(lineagePath);
             RemoveStaleDataFiles(dataDirectory, written);
         });

@@ -22,7 +22,7 @@ internal static class OldPagesRelease
 
     public static void ReleaseIfClean(IEnumerable<string> paths)
     {
-        if (!OperatingSystem.IsLinux() || DirtyBytes() is not { } dirty || dirty > MostDirtyBytes)
+        if (!IsClean())
         {
             return;
         }
@@ -32,12 +32,28 @@ internal static class OldPagesRelease
             try
             {
                 using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                _ = posix_fadvise(handle, 0, 0, DontNeed); // a hint: whatever it answers, the build goes on
+                Release(handle);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // No such file yet, or no such call: nothing to release.
+                // No such file yet: nothing to release.
             }
+        }
+    }
+
+    /// <summary>Whether the machine has little unwritten data (and is Linux): asked before writing, as writing makes data unwritten.</summary>
+    public static bool IsClean() => OperatingSystem.IsLinux() && DirtyBytes() is { } dirty && dirty <= MostDirtyBytes;
+
+    /// <summary>Releases an open file's cached pages; call only when <see cref="IsClean"/> said so before the build wrote.</summary>
+    public static void Release(SafeFileHandle handle)
+    {
+        try
+        {
+            _ = posix_fadvise(handle, 0, 0, DontNeed); // a hint: whatever it answers, the build goes on
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // No such call: nothing to release.
         }
     }
 

@@ -15,20 +15,61 @@ public sealed class OutputFileAssembler : IDisposable
     private readonly FileStream _file;
     private readonly Sha256WriteStream _hashing;
     private readonly ParquetAssembler? _parquet;
+    private readonly List<OutputCheckpoint> _checkpoints = [];
+    private readonly int _resumedJobs;
     private bool _anyPart;
+    private string? _sha256;
 
     /// <summary>Creates the file at <paramref name="path"/>; <paramref name="compression"/> is the codec of the empty part a Parquet file with no part gets.</summary>
     public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = Spec.Model.OutputSpec.DefaultCompression)
+        : this(path, parquet, columns, compression, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the file at <paramref name="path"/> (a new name) starting with the first jobs of an earlier file of the
+    /// same parts: the bytes up to <paramref name="resume"/>'s checkpoint are copied from its old file (the
+    /// earlier file, as its memo describes it), and the hash and the Parquet footer carry on from there.
+    /// </summary>
+    internal OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression, OutputResume? resume)
     {
         _columns = columns;
         _compression = compression;
-        // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
-        // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
-        // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
-        // temporary name; other callers (tests, tools) may overwrite a file, which keeps the old behaviour.
-        _file = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        _hashing = new Sha256WriteStream(_file);
+        if (resume is null)
+        {
+            // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
+            // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
+            // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
+            // temporary name; other callers (tests, tools) may overwrite a file, which keeps the old behaviour.
+            _file = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            _hashing = new Sha256WriteStream(_file);
+            _parquet = parquet ? new ParquetAssembler(_hashing) : null;
+            return;
+        }
+
+        var kept = resume.Checkpoint;
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
+        try
+        {
+            FileRangeCopy.CopyPrefix(resume.Old, handle, kept.Length);
+            _file = new FileStream(handle, FileAccess.Write, 1 << 16) { Position = kept.Length };
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        _hashing = new Sha256WriteStream(_file, kept.Length, kept.Sha256State);
         _parquet = parquet ? new ParquetAssembler(_hashing) : null;
+        _checkpoints.AddRange(resume.Memo.Jobs.Take(resume.Jobs));
+        _resumedJobs = resume.Jobs;
+        if (kept.Length > 0)
+        {
+            _anyPart = true;
+            _parquet?.Resume(kept.Length, kept.Rows, kept.RowGroups, resume.Memo.RowGroups.AsSpan(0, kept.RowGroupBytes), resume.Memo.FirstFooter
+                ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
+        }
     }
 
     /// <summary>Whether parts are Parquet files (parse them with <see cref="ParquetAssembler.Parse"/>), not lines.</summary>
@@ -65,6 +106,13 @@ public sealed class OutputFileAssembler : IDisposable
         }
     }
 
+    /// <summary>Marks the end of a job's parts: where the file stands is remembered for <see cref="Memo"/>.</summary>
+    public void EndJob()
+    {
+        _checkpoints.Add(new OutputCheckpoint(_hashing.BytesWritten, _parquet?.Rows ?? 0, _parquet?.RowGroupCount ?? 0, _parquet?.RowGroupBytes.Length ?? 0, []));
+        _hashing.Checkpoint();
+    }
+
     /// <summary>Completes the file; returns its SHA-256 (lower-case hex).</summary>
     public string Finish()
     {
@@ -81,9 +129,24 @@ public sealed class OutputFileAssembler : IDisposable
         // Not flushed to disk: like a compiler's outputs, data files are derived (rebuilt from the cache and the
         // sources) and checksummed by the manifest; the rename that publishes them is atomic for readers and for a
         // killed build. Flushing ~1 GB would cost seconds on every build that changed one file.
-        var sha = _hashing.Finish();
+        _sha256 = _hashing.Finish();
         _file.Flush();
-        return sha;
+        return _sha256;
+    }
+
+    /// <summary>
+    /// What a later build needs to start its file with this one's first jobs (<see cref="EndJob"/> marks them), after
+    /// <see cref="Finish"/>; null where hash states cannot be saved.
+    /// </summary>
+    public OutputFileMemo? Memo()
+    {
+        if (_sha256 is null || _hashing.States is not { } states)
+        {
+            return null;
+        }
+
+        var jobs = _checkpoints.Take(_resumedJobs).Concat(_checkpoints.Skip(_resumedJobs).Zip(states, (c, state) => c with { Sha256State = state })).ToList();
+        return new OutputFileMemo(_sha256, _hashing.BytesWritten, _parquet?.FirstFooter, _parquet?.RowGroupBytes.ToArray() ?? [], jobs);
     }
 
     public void Dispose()

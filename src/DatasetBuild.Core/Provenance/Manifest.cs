@@ -70,6 +70,9 @@ public sealed class ManifestEmit
     public long Jobs { get; set; }
 
     public long Reused { get; set; }
+
+    /// <summary>The first jobs whose bytes every output file took from the file the last build published (<c>OutputsMemo</c>).</summary>
+    public long Copied { get; set; }
 }
 
 public sealed class ManifestTokens

@@ -90,6 +90,103 @@ public sealed class IncrementalEmitTests
         Assert.AreEqual(41 * 900, ParquetTestReader.ReadAll(dir.Combine("out/lineage.parquet")).Count);
     }
 
+    private static readonly string[] AllOutputs = ["data/train.parquet", "data/test.parquet", "data/train.jsonl", "data/test.jsonl", "lineage.parquet"];
+
+    /// <summary>Asserts that every output of <paramref name="dir"/> has the bytes of a clean build of the same files, and the manifest their SHA-256s.</summary>
+    private static void AssertSameAsCleanBuild(TempDirectory dir, IEnumerable<int> files, Core.Provenance.Manifest built)
+    {
+        using var clean = Project(files);
+        var (cleanManifest, diagnostics) = InProcessBuild.Run(clean);
+        Assert.IsNotNull(cleanManifest, string.Join("\n", diagnostics));
+        Assert.AreEqual(cleanManifest.ContentHash, built.ContentHash);
+        foreach (var output in AllOutputs)
+        {
+            CollectionAssert.AreEqual(File.ReadAllBytes(clean.Combine("out/" + output)), File.ReadAllBytes(dir.Combine("out/" + output)), output);
+        }
+
+        CollectionAssert.AreEqual(cleanManifest.Outputs.Select(o => o.Sha256).ToList(), built.Outputs.Select(o => o.Sha256).ToList());
+        foreach (var output in built.Outputs)
+        {
+            Assert.AreEqual(output.Sha256, Core.IO.FileSha256.Of(dir.Combine("out/" + output.Path), normalizeLineEndings: false), output.Path);
+        }
+    }
+
+    /// <summary>The number of the file whose records come last in the outputs (files are ordered by content).</summary>
+    private static int LastFileInOrder(TempDirectory dir)
+    {
+        var last = (string)ParquetTestReader.ReadAll(dir.Combine("out/lineage.parquet"))[^1]["source_file"]!;
+        return int.Parse(Path.GetFileNameWithoutExtension(last)[1..], CultureInfo.InvariantCulture);
+    }
+
+    [TestMethod]
+    public void ABuildThatKeepsTheFirstJobsCopiesTheirBytesFromThePublishedFilesAndMatchesACleanBuild()
+    {
+        var files = Enumerable.Range(0, 40).ToList();
+        using var dir = Project(files);
+        var (first, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(first, string.Join("\n", diagnostics));
+        Assert.AreEqual(0L, first.Emit!.Copied);
+
+        // Removing the last file in order leaves every job but the last one or two as they were.
+        var last = LastFileInOrder(dir);
+        File.Delete(dir.Combine($"data/f{last:D3}.jsonl"));
+        files.Remove(last);
+        var (smaller, _) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(smaller);
+        Assert.IsGreaterThanOrEqualTo(smaller.Emit!.Jobs - 2, smaller.Emit.Copied, $"{smaller.Emit.Copied} of {smaller.Emit.Jobs} jobs copied");
+        AssertSameAsCleanBuild(dir, files, smaller);
+
+        // Added back (and two more, wherever they land): what can be copied is, and the files are still a clean build's.
+        dir.Write($"data/f{last:D3}.jsonl", Notes(last, 900));
+        dir.Write("data/f998.jsonl", Notes(998, 900));
+        dir.Write("data/f999.jsonl", Notes(999, 900));
+        files.AddRange([last, 998, 999]);
+        var (grown, _) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(grown);
+        AssertSameAsCleanBuild(dir, files, grown);
+
+        // Nothing changed: every job is copied, and the same files come out.
+        var (again, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(again!.Emit!.Jobs, again.Emit.Copied);
+        AssertSameAsCleanBuild(dir, files, again);
+    }
+
+    [TestMethod]
+    public void NoBytesAreCopiedFromAnOutputEditedSinceTheBuildOrWithAnotherConfigOrADamagedMemo()
+    {
+        using var dir = Project(Enumerable.Range(0, 12));
+        var files = Enumerable.Range(0, 12).ToList();
+        InProcessBuild.Run(dir);
+
+        // Lineage is not listed in the manifest; edited after it, it vouches for nothing either.
+        var lineage = dir.Combine("out/lineage.parquet");
+        var bytes = File.ReadAllBytes(lineage);
+        bytes[8] ^= 0x01;
+        File.WriteAllBytes(lineage, bytes);
+        var (edited, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(0L, edited!.Emit!.Copied);
+        AssertSameAsCleanBuild(dir, files, edited);
+
+        // Another codec, and back: the memo is of another config (its checkpoints do not apply), then of the snappy build.
+        dir.Write("dataset.yaml", Spec.Replace("- format: parquet", "- format: parquet\n    compression: snappy"));
+        var (snappy, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(0L, snappy!.Emit!.Copied);
+        dir.Write("dataset.yaml", Spec);
+        var (back, _) = InProcessBuild.Run(dir);
+        Assert.AreEqual(0L, back!.Emit!.Copied);
+        AssertSameAsCleanBuild(dir, files, back);
+
+        // A damaged memo is only a lost shortcut.
+        var memo = Directory.EnumerateFiles(dir.Combine("obj/state"), "*.memo").Single(f => f.EndsWith("emit.outputs.memo", StringComparison.Ordinal));
+        var memoBytes = File.ReadAllBytes(memo);
+        memoBytes[memoBytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(memo, memoBytes);
+        var (damaged, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(damaged, string.Join("\n", diagnostics));
+        Assert.AreEqual(0L, damaged.Emit!.Copied);
+        AssertSameAsCleanBuild(dir, files, damaged);
+    }
+
     [TestMethod]
     public void AnUnchangedOutputKeepsItsFileAndOneEditedByHandIsRestoredEvenAtTheSameLength()
     {

@@ -38,14 +38,16 @@ public sealed class EmitStage(BuildContext context)
             }
         }
 
-        (string Key, int Pieces, bool Hit)[] jobs;
-        string[] sha;
-        OldPagesRelease.ReleaseIfClean(targets);
+        var relatives = setup.Outputs.Select(o => (string?)o.Relative).Append(null).ToList();
+        var lastPublished = PublishedOutputs.Read(outputDirectory);
+        var memoIdentity = OutputsMemo.IdentityOf(setup, relatives.Select(r => r ?? "lineage.parquet"));
+        var previous = new PreviousOutputs(OutputsMemo.Load(context.StateDirectory), memoIdentity, targets, relatives, lastPublished);
+        Written written;
         try
         {
             using (NoGcPeriod.Start(256L << 20))
             {
-                (jobs, sha) = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps));
+                written = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps, previous));
             }
         }
         catch
@@ -54,6 +56,7 @@ public sealed class EmitStage(BuildContext context)
             throw;
         }
 
+        var (jobs, sha, memos, _) = written;
         var contentHash = tallies.Digests.ContentHash();
         var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
 
@@ -89,15 +92,15 @@ public sealed class EmitStage(BuildContext context)
             throw;
         }
 
-        var written = new List<string>();
+        var files = new List<string>();
         var outputs = new List<ManifestOutput>();
-        var lastPublished = PublishedOutputs.Read(outputDirectory);
+        OutputsMemo.Forget(context.StateDirectory);
         PhaseTimer.Time("emit: publish outputs", () =>
         {
             for (var o = 0; o < setup.Outputs.Count; o++)
             {
                 var file = setup.Outputs[o];
-                written.Add(targets[o]);
+                files.Add(targets[o]);
                 outputs.Add(new ManifestOutput
                 {
                     Path = file.Relative,
@@ -109,13 +112,13 @@ public sealed class EmitStage(BuildContext context)
             }
 
             AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1]); // not in the manifest: compared by reading it, as before (it is small beside the data)
-            written.Add(lineagePath);
-            RemoveStaleDataFiles(dataDirectory, written);
+            files.Add(lineagePath);
+            RemoveStaleDataFiles(dataDirectory, files);
         });
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
         manifest.Tokens = tallies.Tokens?.ToManifest();
-        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit) };
+        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit), Copied = written.Copied };
         manifest.Splits = tallies.Splits.ToManifest();
         if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
         {
@@ -133,35 +136,56 @@ public sealed class EmitStage(BuildContext context)
         EmptyDatasetWarning.Check(spec, manifest, context.Diagnostics);
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
-        written.Add(manifestPath);
-        PhaseTimer.Time("emit: review outputs", () => written.AddRange(ReviewOutputs.Write(spec, manifest, tallies.Lengths, outputDirectory)));
-        return new EmitResult(written, manifest);
+        files.Add(manifestPath);
+        if (memos.All(m => m is not null))
+        {
+            // After the manifest, which vouches for the files the memo describes (PublishedOutputs).
+            new OutputsMemo(memoIdentity, [.. jobs.Select(j => j.Key)], memos!).Save(context.StateDirectory);
+        }
+
+        PhaseTimer.Time("emit: review outputs", () => files.AddRange(ReviewOutputs.Write(spec, manifest, tallies.Lengths, outputDirectory)));
+        return new EmitResult(files, manifest);
     }
 
     /// <summary>
     /// Gets or builds every job on all cores and reads its entries, and, as each is ready (in job order), appends its
-    /// pieces to every output file (then lineage) at its temporary path and merges its figures. Returns the jobs and
-    /// the files' SHA-256s.
+    /// pieces to every output file (then lineage) at its temporary path and merges its figures. The jobs this build
+    /// shares with the start of the last one's (<see cref="OutputsMemo"/>) are not read: every file starts with their
+    /// bytes, copied from the published file, and only their figures are merged. Returns the jobs, the files' SHA-256s
+    /// and their memos.
     /// </summary>
-    private ((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha) WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps)
+    private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PreviousOutputs previous)
     {
+        var plan = EmitJobs.Plan(state.Files).Select((job, index) => (Index: index, Job: job, Key: builder.KeyOf(job))).ToList();
+        var releasePages = OldPagesRelease.IsClean();
+        var resumes = previous.Memo?.Resume(previous.Identity, [.. plan.Select(p => p.Key)], previous.Targets, previous.Relatives, previous.Published);
+        if (resumes is null && releasePages)
+        {
+            OldPagesRelease.ReleaseIfClean(previous.Targets);
+        }
+
+        var reused = resumes?[0].Jobs ?? 0;
         var assemblers = new List<OutputFileAssembler>();
         try
         {
             for (var o = 0; o < temps.Count; o++)
             {
                 var isLineage = o == temps.Count - 1;
+                var resume = resumes?[o];
                 assemblers.Add(isLineage
-                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns)
-                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression));
+                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns, Spec.Model.OutputSpec.DefaultCompression, resume)
+                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression, resume));
+                if (resume is not null && releasePages)
+                {
+                    OldPagesRelease.Release(resume.Old); // copied: its pages go to the bytes written next
+                }
             }
 
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
             // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built, and the jobs to
             // build (a +1% build's few) are started first, so that this thread finds them built when it gets there.
-            var plan = EmitJobs.Plan(state.Files).Select(job => (Job: job, Key: builder.KeyOf(job))).ToList();
             var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j].Key)).Take(ParallelFiles.MaxAhead).ToList();
-            var jobs = ParallelFiles.MapInOrder(plan, job => builder.Load(job.Job, job.Key), (_, job) =>
+            var jobs = ParallelFiles.MapInOrder(plan, job => job.Index < reused ? builder.LoadReused(job.Job, job.Key) : builder.Load(job.Job, job.Key), (index, job) =>
             {
                 using (job)
                 {
@@ -170,10 +194,19 @@ public sealed class EmitStage(BuildContext context)
                         assemblers[section.Index].Append(section.Bytes.Span, parquet);
                     }
 
+                    if (index >= reused)
+                    {
+                        foreach (var assembler in assemblers)
+                        {
+                            assembler.EndJob();
+                        }
+                    }
+
                     EmitJobBuilder.MergeInto(tallies, job);
                 }
             }, window: 64, ahead: toBuild);
-            return ([.. jobs.Select(j => (j.Key, j.Pieces.Count, j.Hit))], [.. assemblers.Select(a => a.Finish())]);
+            var sha = assemblers.Select(a => a.Finish()).ToArray();
+            return new Written([.. jobs.Select(j => (j.Key, j.PieceCount, j.Hit))], sha, [.. assemblers.Select(a => a.Memo())], reused);
         }
         finally
         {
@@ -181,8 +214,19 @@ public sealed class EmitStage(BuildContext context)
             {
                 assembler.Dispose();
             }
+
+            foreach (var resume in resumes ?? [])
+            {
+                resume.Old.Dispose();
+            }
         }
     }
+
+    /// <summary>What the last build left that this one may start its files with: its memo, and what vouches for its files.</summary>
+    private sealed record PreviousOutputs(OutputsMemo? Memo, string Identity, IReadOnlyList<string> Targets, IReadOnlyList<string?> Relatives, PublishedOutputs Published);
+
+    /// <summary>The jobs written, each output file's SHA-256 and memo (lineage last), and how many first jobs were copied from the published files.</summary>
+    private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo?[] Memos, int Copied);
 
     /// <summary>
     /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files

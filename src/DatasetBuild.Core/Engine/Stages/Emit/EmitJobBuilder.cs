@@ -71,24 +71,51 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         return loaded;
     }
 
-    private LoadedJob? TryLoad(string key, bool hit)
+    /// <summary>
+    /// A job whose bytes in every output the build copies from the last build's files (<see cref="OutputsMemo"/>): only
+    /// its tallies are read; its pieces, which the record index needs, are checked to be in the cache, not read. A job
+    /// missing from the cache is built again (the same key gives the same bytes).
+    /// </summary>
+    public LoadedJob LoadReused(EmitJob job, string key)
+    {
+        var loaded = TryLoad(key, hit: true, readPieces: false);
+        if (loaded is null)
+        {
+            Build(job, key);
+            loaded = TryLoad(key, hit: false, readPieces: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
+        }
+
+        return loaded;
+    }
+
+    private LoadedJob? TryLoad(string key, bool hit, bool readPieces = true)
     {
         if (context.Cache.TryRead(Kind, key) is not { } tallies)
         {
             return null;
         }
 
-        var loaded = new LoadedJob(key, hit) { Tallies = tallies };
         var pieces = tallies.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tallies.Span) : -1;
+        var loaded = new LoadedJob(key, hit) { Tallies = tallies, PieceCount = pieces };
         for (var piece = 0; piece < pieces; piece++)
         {
-            if (context.Cache.TryRead(PieceKind, PieceKey(key, piece)) is not { } bytes)
+            if (!readPieces)
+            {
+                if (!File.Exists(context.Cache.PathFor(PieceKind, PieceKey(key, piece))))
+                {
+                    loaded.Dispose();
+                    return null;
+                }
+            }
+            else if (context.Cache.TryRead(PieceKind, PieceKey(key, piece)) is { } bytes)
+            {
+                loaded.Pieces.Add(bytes);
+            }
+            else
             {
                 loaded.Dispose();
                 return null;
             }
-
-            loaded.Pieces.Add(bytes);
         }
 
         if (pieces < 0)
@@ -206,6 +233,9 @@ public sealed class LoadedJob(string key, bool hit) : IDisposable
     public bool Hit { get; } = hit;
 
     public PooledPayload? Tallies { get; set; }
+
+    /// <summary>The job's pieces in the cache (<see cref="Pieces"/> holds them when they were read).</summary>
+    public int PieceCount { get; init; }
 
     public List<PooledPayload> Pieces { get; } = [];
 

@@ -40,6 +40,15 @@ internal sealed class PublishedOutputs
     }
 
     /// <summary>
+    /// Whether <paramref name="file"/> is as the last build published it with SHA-256 <paramref name="sha256"/>: not written
+    /// since the manifest, and listed there with that hash (for <paramref name="relative"/> null, a file the manifest
+    /// does not list, such as lineage.parquet: not written since the manifest).
+    /// </summary>
+    public bool Vouches(string? relative, Microsoft.Win32.SafeHandles.SafeFileHandle file, string sha256) =>
+        (relative is null || (_sha256ByPath.TryGetValue(relative, out var published) && published == sha256))
+        && File.GetLastWriteTimeUtc(file) <= _manifestTime;
+
+    /// <summary>
     /// The SHA-256 published for <paramref name="relative"/> (at <paramref name="path"/>) while the file is unchanged since,
     /// else <see cref="AtomicFile.NotKnown"/>.
     /// </summary>

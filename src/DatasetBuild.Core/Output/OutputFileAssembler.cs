@@ -22,20 +22,20 @@ public sealed class OutputFileAssembler : IDisposable
 
     /// <summary>Creates the file at <paramref name="path"/>; <paramref name="compression"/> is the codec of the empty part a Parquet file with no part gets.</summary>
     public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = Spec.Model.OutputSpec.DefaultCompression)
-        : this(path, parquet, columns, compression, null)
+        : this(path, parquet, columns, compression, null, 0)
     {
     }
 
     /// <summary>
-    /// Creates the file at <paramref name="path"/> (a new name) starting with the first jobs of an earlier file of the
-    /// same parts: the bytes up to <paramref name="resume"/>'s checkpoint are copied from its old file (the
-    /// earlier file, as its memo describes it), and the hash and the Parquet footer carry on from there.
+    /// Creates the file at <paramref name="path"/> (a new name) starting with the first <paramref name="firstJobs"/> jobs
+    /// of an earlier file of the same parts, <paramref name="published"/>: their bytes are copied from it, and the hash
+    /// (from its memo's checkpoint) and the Parquet footer carry on from there.
     /// </summary>
-    internal OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression, OutputResume? resume)
+    internal OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression, PublishedOutput? published, int firstJobs)
     {
         _columns = columns;
         _compression = compression;
-        if (resume is null)
+        if (published is null || firstJobs == 0)
         {
             // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
             // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
@@ -47,11 +47,12 @@ public sealed class OutputFileAssembler : IDisposable
             return;
         }
 
-        var kept = resume.Checkpoint;
+        var memo = published.Memo;
+        var kept = memo.Jobs[firstJobs - 1];
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
         try
         {
-            FileRangeCopy.CopyPrefix(resume.Old, handle, kept.Length);
+            FileRangeCopy.CopyPrefix(published.File, handle, kept.Length);
             _file = new FileStream(handle, FileAccess.Write, 1 << 16) { Position = kept.Length };
         }
         catch
@@ -62,12 +63,12 @@ public sealed class OutputFileAssembler : IDisposable
 
         _hashing = new Sha256WriteStream(_file, kept.Length, kept.Sha256State);
         _parquet = parquet ? new ParquetAssembler(_hashing) : null;
-        _checkpoints.AddRange(resume.Memo.Jobs.Take(resume.Jobs));
-        _resumedJobs = resume.Jobs;
+        _checkpoints.AddRange(memo.Jobs.Take(firstJobs));
+        _resumedJobs = firstJobs;
         if (kept.Length > 0)
         {
             _anyPart = true;
-            _parquet?.Resume(kept.Length, kept.Rows, kept.RowGroups, resume.Memo.RowGroups.AsSpan(0, kept.RowGroupBytes), resume.Memo.FirstFooter
+            _parquet?.Resume(kept.Length, kept.Rows, kept.RowGroups, memo.RowGroups.AsSpan(0, kept.RowGroupBytes), memo.FirstFooter
                 ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
         }
     }
@@ -106,6 +107,44 @@ public sealed class OutputFileAssembler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends job <paramref name="job"/> of <paramref name="published"/> (an earlier file of the same parts): its bytes,
+    /// read from that file, and for Parquet its row groups, moved to where the bytes now are. <paramref name="buffer"/>
+    /// carries the bytes (any size).
+    /// </summary>
+    internal void AppendPublished(PublishedOutput published, int job, byte[] buffer)
+    {
+        var where = published.Memo.Job(job, _parquet is not null);
+        if (where.End <= where.Start)
+        {
+            return;
+        }
+
+        if (_parquet is not null)
+        {
+            _parquet.AppendMoved(where.Start, where.RowGroups.Span, where.RowGroupCount, where.Rows, published.Memo.FirstFooter
+                ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
+        }
+
+        _anyPart = true;
+        for (var at = where.Start; at < where.End;)
+        {
+            var read = RandomAccess.Read(published.File, buffer.AsSpan(0, (int)Math.Min(buffer.Length, where.End - at)), at);
+            if (read <= 0)
+            {
+                throw new IOException($"a published output ended at {at}, inside a job its memo puts at [{where.Start}, {where.End})");
+            }
+
+            _parquet?.WritePages(buffer.AsSpan(0, read));
+            if (_parquet is null)
+            {
+                _hashing.Write(buffer.AsSpan(0, read));
+            }
+
+            at += read;
+        }
+    }
+
     /// <summary>Marks the end of a job's parts: where the file stands is remembered for <see cref="Memo"/>.</summary>
     public void EndJob()
     {
@@ -135,17 +174,19 @@ public sealed class OutputFileAssembler : IDisposable
     }
 
     /// <summary>
-    /// What a later build needs to start its file with this one's first jobs (<see cref="EndJob"/> marks them), after
-    /// <see cref="Finish"/>; null where hash states cannot be saved.
+    /// What a later build needs to take this file's jobs (<see cref="EndJob"/> marks them) from it, after
+    /// <see cref="Finish"/>. Where hash states cannot be saved the checkpoints have none: a later build takes jobs, but
+    /// hashes the file from its start.
     /// </summary>
-    public OutputFileMemo? Memo()
+    public OutputFileMemo Memo()
     {
-        if (_sha256 is null || _hashing.States is not { } states)
+        if (_sha256 is null)
         {
-            return null;
+            throw new InvalidOperationException("the file is not finished");
         }
 
-        var jobs = _checkpoints.Take(_resumedJobs).Concat(_checkpoints.Skip(_resumedJobs).Zip(states, (c, state) => c with { Sha256State = state })).ToList();
+        var states = _hashing.States;
+        var jobs = _checkpoints.Take(_resumedJobs).Concat(_checkpoints.Skip(_resumedJobs).Select((c, i) => c with { Sha256State = states?[i] ?? [] })).ToList();
         return new OutputFileMemo(_sha256, _hashing.BytesWritten, _parquet?.FirstFooter, _parquet?.RowGroupBytes.ToArray() ?? [], jobs);
     }
 

@@ -71,8 +71,11 @@ public sealed class ManifestEmit
 
     public long Reused { get; set; }
 
-    /// <summary>The first jobs whose bytes every output file took from the file the last build published (<c>OutputsMemo</c>).</summary>
+    /// <summary>The first jobs, whose bytes every output file copied from the file the last build published (<c>PublishedFiles</c>).</summary>
     public long Copied { get; set; }
+
+    /// <summary>The other jobs whose bytes every output file read from the file the last build published.</summary>
+    public long Moved { get; set; }
 }
 
 public sealed class ManifestTokens

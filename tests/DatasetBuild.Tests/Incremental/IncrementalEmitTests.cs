@@ -96,6 +96,11 @@ public sealed class IncrementalEmitTests
     private static void AssertSameAsCleanBuild(TempDirectory dir, IEnumerable<int> files, Core.Provenance.Manifest built)
     {
         using var clean = Project(files);
+        if (File.Exists(dir.Combine("data/big.jsonl")))
+        {
+            clean.Write("data/big.jsonl", File.ReadAllText(dir.Combine("data/big.jsonl")));
+        }
+
         var (cleanManifest, diagnostics) = InProcessBuild.Run(clean);
         Assert.IsNotNull(cleanManifest, string.Join("\n", diagnostics));
         Assert.AreEqual(cleanManifest.ContentHash, built.ContentHash);
@@ -119,10 +124,11 @@ public sealed class IncrementalEmitTests
     }
 
     [TestMethod]
-    public void ABuildThatKeepsTheFirstJobsCopiesTheirBytesFromThePublishedFilesAndMatchesACleanBuild()
+    public void ABuildTakesTheJobsItSharesWithTheLastOneFromThePublishedFilesAndMatchesACleanBuild()
     {
         var files = Enumerable.Range(0, 40).ToList();
         using var dir = Project(files);
+        dir.Write("data/big.jsonl", Notes(7777, 25_000)); // a job of three pieces: several row groups per output to move
         var (first, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsNotNull(first, string.Join("\n", diagnostics));
         Assert.AreEqual(0L, first.Emit!.Copied);
@@ -134,6 +140,7 @@ public sealed class IncrementalEmitTests
         var (smaller, _) = InProcessBuild.Run(dir);
         Assert.IsNotNull(smaller);
         Assert.IsGreaterThanOrEqualTo(smaller.Emit!.Jobs - 2, smaller.Emit.Copied, $"{smaller.Emit.Copied} of {smaller.Emit.Jobs} jobs copied");
+        Assert.AreEqual(0L, smaller.Emit.Moved, "nothing after the first change is shared");
         AssertSameAsCleanBuild(dir, files, smaller);
 
         // Added back (and two more, wherever they land): what can be copied is, and the files are still a clean build's.
@@ -143,11 +150,14 @@ public sealed class IncrementalEmitTests
         files.AddRange([last, 998, 999]);
         var (grown, _) = InProcessBuild.Run(dir);
         Assert.IsNotNull(grown);
+        Assert.IsGreaterThanOrEqualTo(grown.Emit!.Jobs - 6, grown.Emit.Copied + grown.Emit.Moved, $"{grown.Emit.Copied} copied and {grown.Emit.Moved} moved of {grown.Emit.Jobs}");
+        Assert.IsGreaterThan(0L, grown.Emit.Moved, "jobs after the first new file are read from the published files");
         AssertSameAsCleanBuild(dir, files, grown);
 
         // Nothing changed: every job is copied, and the same files come out.
         var (again, _) = InProcessBuild.Run(dir);
         Assert.AreEqual(again!.Emit!.Jobs, again.Emit.Copied);
+        Assert.AreEqual(0L, again.Emit.Moved);
         AssertSameAsCleanBuild(dir, files, again);
     }
 
@@ -164,16 +174,16 @@ public sealed class IncrementalEmitTests
         bytes[8] ^= 0x01;
         File.WriteAllBytes(lineage, bytes);
         var (edited, _) = InProcessBuild.Run(dir);
-        Assert.AreEqual(0L, edited!.Emit!.Copied);
+        Assert.AreEqual(0L, edited!.Emit!.Copied + edited.Emit.Moved);
         AssertSameAsCleanBuild(dir, files, edited);
 
         // Another codec, and back: the memo is of another config (its checkpoints do not apply), then of the snappy build.
         dir.Write("dataset.yaml", Spec.Replace("- format: parquet", "- format: parquet\n    compression: snappy"));
         var (snappy, _) = InProcessBuild.Run(dir);
-        Assert.AreEqual(0L, snappy!.Emit!.Copied);
+        Assert.AreEqual(0L, snappy!.Emit!.Copied + snappy.Emit.Moved);
         dir.Write("dataset.yaml", Spec);
         var (back, _) = InProcessBuild.Run(dir);
-        Assert.AreEqual(0L, back!.Emit!.Copied);
+        Assert.AreEqual(0L, back!.Emit!.Copied + back.Emit.Moved);
         AssertSameAsCleanBuild(dir, files, back);
 
         // A damaged memo is only a lost shortcut.
@@ -183,7 +193,7 @@ public sealed class IncrementalEmitTests
         File.WriteAllBytes(memo, memoBytes);
         var (damaged, diagnostics) = InProcessBuild.Run(dir);
         Assert.IsNotNull(damaged, string.Join("\n", diagnostics));
-        Assert.AreEqual(0L, damaged.Emit!.Copied);
+        Assert.AreEqual(0L, damaged.Emit!.Copied + damaged.Emit.Moved);
         AssertSameAsCleanBuild(dir, files, damaged);
     }
 

@@ -56,7 +56,7 @@ public sealed class EmitStage(BuildContext context)
             throw;
         }
 
-        var (jobs, sha, memos, _) = written;
+        var (jobs, sha, memos, _, _) = written;
         var contentHash = tallies.Digests.ContentHash();
         var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
 
@@ -118,7 +118,7 @@ public sealed class EmitStage(BuildContext context)
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
         manifest.Tokens = tallies.Tokens?.ToManifest();
-        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit), Copied = written.Copied };
+        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit), Copied = written.Copied, Moved = written.Moved };
         manifest.Splits = tallies.Splits.ToManifest();
         if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
         {
@@ -137,11 +137,7 @@ public sealed class EmitStage(BuildContext context)
         var manifestPath = Path.Combine(outputDirectory, "manifest.json");
         AtomicFile.WriteIfChanged(manifestPath, ManifestJson.Serialize(manifest));
         files.Add(manifestPath);
-        if (memos.All(m => m is not null))
-        {
-            // After the manifest, which vouches for the files the memo describes (PublishedOutputs).
-            new OutputsMemo(memoIdentity, [.. jobs.Select(j => j.Key)], memos!).Save(context.StateDirectory);
-        }
+        new OutputsMemo(memoIdentity, [.. jobs.Select(j => j.Key)], memos).Save(context.StateDirectory); // after the manifest, which vouches for the files it describes (PublishedOutputs)
 
         PhaseTimer.Time("emit: review outputs", () => files.AddRange(ReviewOutputs.Write(spec, manifest, tallies.Lengths, outputDirectory)));
         return new EmitResult(files, manifest);
@@ -150,42 +146,38 @@ public sealed class EmitStage(BuildContext context)
     /// <summary>
     /// Gets or builds every job on all cores and reads its entries, and, as each is ready (in job order), appends its
     /// pieces to every output file (then lineage) at its temporary path and merges its figures. The jobs this build
-    /// shares with the start of the last one's (<see cref="OutputsMemo"/>) are not read: every file starts with their
-    /// bytes, copied from the published file, and only their figures are merged. Returns the jobs, the files' SHA-256s
-    /// and their memos.
+    /// shares with the last one are taken from the published files instead (<see cref="PublishedFiles"/>): only their
+    /// figures are read from the cache. Returns the jobs, the files' SHA-256s and their memos.
     /// </summary>
     private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PreviousOutputs previous)
     {
         var plan = EmitJobs.Plan(state.Files).Select((job, index) => (Index: index, Job: job, Key: builder.KeyOf(job))).ToList();
         var releasePages = OldPagesRelease.IsClean();
-        var resumes = previous.Memo?.Resume(previous.Identity, [.. plan.Select(p => p.Key)], previous.Targets, previous.Relatives, previous.Published);
-        if (resumes is null && releasePages)
+        using var published = previous.Memo?.Open(previous.Identity, [.. plan.Select(p => p.Key)], previous.Targets, previous.Relatives, previous.Published);
+        if (published is null && releasePages)
         {
             OldPagesRelease.ReleaseIfClean(previous.Targets);
         }
 
-        var reused = resumes?[0].Jobs ?? 0;
+        var firstJobs = published?.FirstJobs ?? 0;
         var assemblers = new List<OutputFileAssembler>();
         try
         {
             for (var o = 0; o < temps.Count; o++)
             {
                 var isLineage = o == temps.Count - 1;
-                var resume = resumes?[o];
+                var from = published?.Outputs[o];
                 assemblers.Add(isLineage
-                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns, Spec.Model.OutputSpec.DefaultCompression, resume)
-                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression, resume));
-                if (resume is not null && releasePages)
-                {
-                    OldPagesRelease.Release(resume.Old); // copied: its pages go to the bytes written next
-                }
+                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns, Spec.Model.OutputSpec.DefaultCompression, from, firstJobs)
+                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression, from, firstJobs));
             }
 
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
             // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built, and the jobs to
             // build (a +1% build's few) are started first, so that this thread finds them built when it gets there.
             var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j].Key)).Take(ParallelFiles.MaxAhead).ToList();
-            var jobs = ParallelFiles.MapInOrder(plan, job => job.Index < reused ? builder.LoadReused(job.Job, job.Key) : builder.Load(job.Job, job.Key), (index, job) =>
+            var buffer = new byte[1 << 20];
+            var jobs = ParallelFiles.MapInOrder(plan, job => Load(builder, published, firstJobs, job.Index, job.Job, job.Key), (index, job) =>
             {
                 using (job)
                 {
@@ -194,7 +186,15 @@ public sealed class EmitStage(BuildContext context)
                         assemblers[section.Index].Append(section.Bytes.Span, parquet);
                     }
 
-                    if (index >= reused)
+                    if (index >= firstJobs && job.PublishedIndex is { } old)
+                    {
+                        for (var o = 0; o < assemblers.Count; o++)
+                        {
+                            assemblers[o].AppendPublished(published!.Outputs[o], old, buffer);
+                        }
+                    }
+
+                    if (index >= firstJobs)
                     {
                         foreach (var assembler in assemblers)
                         {
@@ -206,7 +206,7 @@ public sealed class EmitStage(BuildContext context)
                 }
             }, window: 64, ahead: toBuild);
             var sha = assemblers.Select(a => a.Finish()).ToArray();
-            return new Written([.. jobs.Select(j => (j.Key, j.PieceCount, j.Hit))], sha, [.. assemblers.Select(a => a.Memo())], reused);
+            return new Written([.. jobs.Select(j => (j.Key, j.PieceCount, j.Hit))], sha, [.. assemblers.Select(a => a.Memo())], firstJobs, jobs.Count(j => j.PublishedIndex is not null));
         }
         finally
         {
@@ -214,19 +214,35 @@ public sealed class EmitStage(BuildContext context)
             {
                 assembler.Dispose();
             }
-
-            foreach (var resume in resumes ?? [])
-            {
-                resume.Old.Dispose();
-            }
         }
+    }
+
+    /// <summary>A job's entries: only its figures when its bytes come from the published files, else its pieces too.</summary>
+    private static LoadedJob Load(EmitJobBuilder builder, PublishedFiles? published, int firstJobs, int index, EmitJob job, string key)
+    {
+        if (index < firstJobs)
+        {
+            return builder.LoadReused(job, key);
+        }
+
+        if (published?.OldIndexOf(key) is { } old)
+        {
+            var loaded = builder.LoadReused(job, key);
+            loaded.PublishedIndex = old;
+            return loaded;
+        }
+
+        return builder.Load(job, key);
     }
 
     /// <summary>What the last build left that this one may start its files with: its memo, and what vouches for its files.</summary>
     private sealed record PreviousOutputs(OutputsMemo? Memo, string Identity, IReadOnlyList<string> Targets, IReadOnlyList<string?> Relatives, PublishedOutputs Published);
 
-    /// <summary>The jobs written, each output file's SHA-256 and memo (lineage last), and how many first jobs were copied from the published files.</summary>
-    private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo?[] Memos, int Copied);
+    /// <summary>
+    /// The jobs written, each output file's SHA-256 and memo (lineage last), how many first jobs were copied from the
+    /// published files and how many other jobs were read from them.
+    /// </summary>
+    private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo[] Memos, int Copied, int Moved);
 
     /// <summary>
     /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files

@@ -136,6 +136,37 @@ public sealed class ParquetAssembler(Stream output)
         }
     }
 
+    /// <summary>
+    /// Starts a part taken from another file of the same parts instead of parsed: its pages, which the caller then writes
+    /// with <see cref="WritePages"/>, start at <paramref name="oldStart"/> in that file, and <paramref name="rowGroups"/>
+    /// (<paramref name="rowGroupCount"/> of them, <paramref name="rows"/> rows) is their metadata there.
+    /// <paramref name="firstFooter"/> is that file's metadata besides row groups (the same for every part of the same
+    /// columns and codec).
+    /// </summary>
+    internal void AppendMoved(long oldStart, ReadOnlySpan<byte> rowGroups, int rowGroupCount, long rows, byte[] firstFooter)
+    {
+        if (_position < 0)
+        {
+            output.Write(Magic);
+            _position = Magic.Length;
+        }
+
+        _firstFooter ??= firstFooter;
+        _rows += rows;
+        var reader = new ThriftCompactReader(rowGroups);
+        for (var i = 0; i < rowGroupCount; i++)
+        {
+            CopyStruct(ref reader, StructKind.RowGroup, _position - oldStart);
+        }
+    }
+
+    /// <summary>Writes pages of a part started with <see cref="AppendMoved"/>.</summary>
+    internal void WritePages(ReadOnlySpan<byte> pages)
+    {
+        output.Write(pages);
+        _position += pages.Length;
+    }
+
     /// <summary>Writes the footer: the first part's metadata with every part's rows and row groups.</summary>
     public void Finish()
     {

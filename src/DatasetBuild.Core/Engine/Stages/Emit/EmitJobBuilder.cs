@@ -72,7 +72,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     }
 
     /// <summary>
-    /// A job whose bytes in every output the build copies from the last build's files (<see cref="OutputsMemo"/>): only
+    /// A job whose bytes in every output the build takes from the last build's files (<see cref="PublishedFiles"/>): only
     /// its tallies are read; its pieces, which the record index needs, are checked to be in the cache, not read. A job
     /// missing from the cache is built again (the same key gives the same bytes).
     /// </summary>
@@ -236,6 +236,9 @@ public sealed class LoadedJob(string key, bool hit) : IDisposable
 
     /// <summary>The job's pieces in the cache (<see cref="Pieces"/> holds them when they were read).</summary>
     public int PieceCount { get; init; }
+
+    /// <summary>The job's index in the published output files its bytes are taken from (<see cref="PublishedFiles"/>), else null.</summary>
+    public int? PublishedIndex { get; set; }
 
     public List<PooledPayload> Pieces { get; } = [];
 

@@ -7,12 +7,10 @@ namespace DatasetBuild.Core.Engine.Stages.Emit;
 
 /// <summary>
 /// What the last emit wrote into each output file (lineage.parquet last), in the stage state folder: the jobs' keys in
-/// order, and per file a checkpoint after each job (<see cref="OutputFileMemo"/>). A build whose job list starts with the
-/// same jobs starts every file with those bytes of the published file, copied by the kernel, and carries on from the
-/// checkpoint (<see cref="Resume"/>): files are ordered by content, so a new source file lands at a random place and on
-/// average half of every output is an unchanged prefix that is then neither read from the cache, nor checksummed, nor
-/// hashed again. <see cref="Identity"/> ties the memo to the emit config, the engine and the output paths; a trailer
-/// (XxHash128) to its own bytes. A memo that does not fit is only a lost shortcut.
+/// order, and per file a checkpoint after each job (<see cref="OutputFileMemo"/>). A build takes the jobs it shares with
+/// the last one from the published files (<see cref="PublishedFiles"/>) instead of reading their pieces from the cache.
+/// <see cref="Identity"/> ties the memo to the emit config, the engine and the output paths; a trailer (XxHash128) to its
+/// own bytes. A memo that does not fit is only a lost shortcut.
 /// </summary>
 internal sealed class OutputsMemo
 {
@@ -79,25 +77,18 @@ internal sealed class OutputsMemo
     }
 
     /// <summary>
-    /// For each of <paramref name="targets"/> (the output files, lineage last), the file to start with the jobs this build
-    /// shares with the memo's first ones, or null when nothing can be reused: another config, no job in common, or a file
-    /// that is not the one the memo describes (another length, or written after the last manifest, which
-    /// <paramref name="published"/> vouches for). The handles belong to the caller.
+    /// The published files this memo describes, open, when this build can take jobs from them (null when not: another
+    /// config, or a file that is not the one the memo describes: another length, or written after the last manifest,
+    /// which <paramref name="published"/> vouches for). <paramref name="targets"/> are the output files, lineage last.
     /// </summary>
-    public IReadOnlyList<OutputResume>? Resume(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published)
+    public PublishedFiles? Open(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published)
     {
-        var jobs = 0;
-        while (jobs < jobKeys.Count && jobs < JobKeys.Count && jobKeys[jobs] == JobKeys[jobs])
-        {
-            jobs++;
-        }
-
-        if (identity != Identity || jobs == 0 || Files.Count != targets.Count || !ResumableSha256.IsAvailable)
+        if (identity != Identity || Files.Count != targets.Count)
         {
             return null;
         }
 
-        var resumes = new List<OutputResume>();
+        var files = new List<PublishedOutput>();
         try
         {
             for (var o = 0; o < targets.Count; o++)
@@ -109,12 +100,12 @@ internal sealed class OutputsMemo
                     break;
                 }
 
-                resumes.Add(new OutputResume(old, Files[o], jobs));
+                files.Add(new PublishedOutput(old, Files[o]));
             }
 
-            if (resumes.Count == targets.Count)
+            if (files.Count == targets.Count)
             {
-                return resumes;
+                return new PublishedFiles(files, JobKeys, jobKeys);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -122,9 +113,9 @@ internal sealed class OutputsMemo
             // A file gone or unreadable: written whole.
         }
 
-        foreach (var resume in resumes)
+        foreach (var file in files)
         {
-            resume.Old.Dispose();
+            file.File.Dispose();
         }
 
         return null;
@@ -152,7 +143,7 @@ internal sealed class OutputsMemo
                 writer.Write(job.Rows);
                 writer.Write(job.RowGroups);
                 writer.Write(job.RowGroupBytes);
-                writer.Write(job.Sha256State);
+                WriteBytes(writer, job.Sha256State);
             }
         }
     }
@@ -176,8 +167,10 @@ internal sealed class OutputsMemo
             var jobs = new OutputCheckpoint[keys.Length];
             for (var j = 0; j < jobs.Length; j++)
             {
-                jobs[j] = new OutputCheckpoint(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadBytes(ResumableSha256.StateSize));
-                if (jobs[j].Length > length || jobs[j].RowGroupBytes > rowGroups.Length || jobs[j].Sha256State.Length != ResumableSha256.StateSize)
+                jobs[j] = new OutputCheckpoint(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), ReadBytes(reader) ?? []);
+                var before = j == 0 ? null : jobs[j - 1];
+                if (jobs[j].Length > length || jobs[j].RowGroupBytes > rowGroups.Length || jobs[j].Sha256State.Length is not (0 or ResumableSha256.StateSize)
+                    || jobs[j].Length < (before?.Length ?? 0) || jobs[j].RowGroupBytes < (before?.RowGroupBytes ?? 0) || jobs[j].RowGroups < (before?.RowGroups ?? 0))
                 {
                     return null;
                 }

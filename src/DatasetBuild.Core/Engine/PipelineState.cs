@@ -45,7 +45,11 @@ public sealed class PipelineState
 
     public static string PathFor(string stateDirectory, string stage) => Path.Combine(stateDirectory, $"{stage}.state.json");
 
-    public void Save(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, Json));
+    /// <summary>
+    /// Saves the state. Not flushed to disk, like the outputs it describes: after a power cut a torn state fails to
+    /// parse and its stage runs again; flushed, it waited for the file system's journal behind a gigabyte of outputs.
+    /// </summary>
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, Json), durable: false);
 
     public static PipelineState? TryLoad(string path)
     {

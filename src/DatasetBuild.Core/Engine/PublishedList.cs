@@ -17,7 +17,7 @@ public static class PublishedList
     {
         var path = Path.Combine(stateDirectory, FileName);
         var text = string.Concat(files.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(f => f + "\n"));
-        AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(text));
+        AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(text), durable: false); // derived, like the files it lists
         return path;
     }
 }

@@ -41,15 +41,18 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy), durable);
     }
 
-    /// <summary>Writes only when the content differs, so an unchanged output keeps its timestamp. Returns true when written.</summary>
-    public static bool WriteIfChanged(string path, byte[] bytes)
+    /// <summary>
+    /// Writes only when the content differs, so an unchanged output keeps its timestamp. Returns true when written.
+    /// <paramref name="durable"/> as for <see cref="Write"/>.
+    /// </summary>
+    public static bool WriteIfChanged(string path, byte[] bytes, bool durable = true)
     {
         if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
         {
             return false;
         }
 
-        WriteAllBytes(path, bytes);
+        WriteAllBytes(path, bytes, durable);
         return true;
     }
 

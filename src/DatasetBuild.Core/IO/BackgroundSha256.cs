@@ -88,6 +88,26 @@ public sealed class BackgroundSha256 : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="length"/> bytes of <paramref name="pooled"/>, a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/>: handed to the hashing thread as it is (not copied) and returned to the pool there.
+    /// The caller must not touch it after.
+    /// </summary>
+    public void AppendOwned(byte[] pooled, int length)
+    {
+        HandOver(); // the bytes appended before go first
+        try
+        {
+            _blocks.Add((pooled, length, false));
+        }
+        catch (InvalidOperationException)
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+            _hashing.GetAwaiter().GetResult(); // the hashing thread failed: surface why
+            throw;
+        }
+    }
+
     /// <summary>Asks for the state after everything appended so far: it becomes the next of <see cref="States"/>.</summary>
     public void Checkpoint() => HandOver(checkpoint: true);
 

@@ -44,12 +44,15 @@ internal static class OldPagesRelease
     /// <summary>Whether the machine has little unwritten data (and is Linux): asked before writing, as writing makes data unwritten.</summary>
     public static bool IsClean() => OperatingSystem.IsLinux() && DirtyBytes() is { } dirty && dirty <= MostDirtyBytes;
 
-    /// <summary>Releases an open file's cached pages; call only when <see cref="IsClean"/> said so before the build wrote.</summary>
-    public static void Release(SafeFileHandle handle)
+    /// <summary>
+    /// Releases an open file's cached pages (<paramref name="length"/> bytes from <paramref name="offset"/>; 0: to the
+    /// end); call only when <see cref="IsClean"/> said so before the build wrote.
+    /// </summary>
+    public static void Release(SafeFileHandle handle, long offset = 0, long length = 0)
     {
         try
         {
-            _ = posix_fadvise(handle, 0, 0, DontNeed); // a hint: whatever it answers, the build goes on
+            _ = posix_fadvise(handle, offset, length, DontNeed); // a hint: whatever it answers, the build goes on
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -15,6 +15,17 @@ public sealed class Sha256WriteStream(Stream inner, long alreadyWritten = 0, byt
     /// <summary>The lower-case hex SHA-256 of everything written; call once, after the last write.</summary>
     public string Finish() => _hash.Finish();
 
+    /// <summary>
+    /// Writes <paramref name="length"/> bytes of <paramref name="pooled"/> (rented from the shared array pool), then hands
+    /// the buffer to the hashing thread instead of copying it (<see cref="BackgroundSha256.AppendOwned"/>): the caller
+    /// must not touch it after.
+    /// </summary>
+    public void WriteOwned(byte[] pooled, int length)
+    {
+        WriteUnobserved(pooled.AsSpan(0, length));
+        _hash.AppendOwned(pooled, length);
+    }
+
     /// <summary>Asks for the hash state after everything written so far (<see cref="BackgroundSha256.Checkpoint"/>).</summary>
     public void Checkpoint() => _hash.Checkpoint();
 

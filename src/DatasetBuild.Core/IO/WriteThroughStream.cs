@@ -34,6 +34,13 @@ public abstract class WriteThroughStream(Stream inner, long alreadyWritten = 0) 
 
     public override void WriteByte(byte value) => Write([value]);
 
+    /// <summary>Passes bytes on without showing them to <see cref="Observe"/>: for bytes the wrapper observes another way.</summary>
+    protected void WriteUnobserved(ReadOnlySpan<byte> buffer)
+    {
+        inner.Write(buffer);
+        BytesWritten += buffer.Length;
+    }
+
     public override void Flush() => inner.Flush();
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using DatasetBuild.Core.IO;
 using DatasetBuild.Core.Output.Assembly;
 
@@ -53,6 +54,7 @@ public sealed class OutputFileAssembler : IDisposable
         try
         {
             FileRangeCopy.CopyPrefix(published.File, handle, kept.Length);
+            published.Read(0, kept.Length);
             _file = new FileStream(handle, FileAccess.Write, 1 << 16) { Position = kept.Length };
         }
         catch
@@ -109,10 +111,9 @@ public sealed class OutputFileAssembler : IDisposable
 
     /// <summary>
     /// Appends job <paramref name="job"/> of <paramref name="published"/> (an earlier file of the same parts): its bytes,
-    /// read from that file, and for Parquet its row groups, moved to where the bytes now are. <paramref name="buffer"/>
-    /// carries the bytes (any size).
+    /// read from that file, and for Parquet its row groups, moved to where the bytes now are.
     /// </summary>
-    internal void AppendPublished(PublishedOutput published, int job, byte[] buffer)
+    internal void AppendPublished(PublishedOutput published, int job)
     {
         var where = published.Memo.Job(job, _parquet is not null);
         if (where.End <= where.Start)
@@ -120,29 +121,25 @@ public sealed class OutputFileAssembler : IDisposable
             return;
         }
 
-        if (_parquet is not null)
-        {
-            _parquet.AppendMoved(where.Start, where.RowGroups.Span, where.RowGroupCount, where.Rows, published.Memo.FirstFooter
-                ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
-        }
-
         _anyPart = true;
+        _parquet?.AppendMoved(where.Start, where.End - where.Start, where.RowGroups.Span, where.RowGroupCount, where.Rows, published.Memo.FirstFooter
+            ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
         for (var at = where.Start; at < where.End;)
         {
-            var read = RandomAccess.Read(published.File, buffer.AsSpan(0, (int)Math.Min(buffer.Length, where.End - at)), at);
+            // Read into a pooled buffer that the hashing thread then takes as it is: the bytes are copied once, by the read.
+            var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, where.End - at));
+            var read = RandomAccess.Read(published.File, chunk.AsSpan(0, (int)Math.Min(chunk.Length, where.End - at)), at);
             if (read <= 0)
             {
+                ArrayPool<byte>.Shared.Return(chunk);
                 throw new IOException($"a published output ended at {at}, inside a job its memo puts at [{where.Start}, {where.End})");
             }
 
-            _parquet?.WritePages(buffer.AsSpan(0, read));
-            if (_parquet is null)
-            {
-                _hashing.Write(buffer.AsSpan(0, read));
-            }
-
+            _hashing.WriteOwned(chunk, read);
             at += read;
         }
+
+        published.Read(where.Start, where.End - where.Start);
     }
 
     /// <summary>Marks the end of a job's parts: where the file stands is remembered for <see cref="Memo"/>.</summary>

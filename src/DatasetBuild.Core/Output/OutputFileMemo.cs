@@ -35,5 +35,18 @@ public sealed record OutputFileMemo(string Sha256, long Length, byte[]? FirstFoo
 /// </summary>
 public sealed record PublishedJob(long Start, long End, long Rows, int RowGroupCount, ReadOnlyMemory<byte> RowGroups);
 
-/// <summary>A published output file, open, and its memo.</summary>
-internal sealed record PublishedOutput(SafeFileHandle File, OutputFileMemo Memo);
+/// <summary>
+/// A published output file, open, and its memo. With <see cref="ReleaseRead"/>, the pages of bytes read from it are
+/// handed back to the kernel (<see cref="IO.OldPagesRelease"/>): the file is replaced at the end of the build, and the
+/// new bytes then reuse them.
+/// </summary>
+internal sealed record PublishedOutput(SafeFileHandle File, OutputFileMemo Memo, bool ReleaseRead = false)
+{
+    public void Read(long offset, long length)
+    {
+        if (ReleaseRead)
+        {
+            IO.OldPagesRelease.Release(File, offset, length);
+        }
+    }
+}

@@ -18,7 +18,7 @@ public static class ReviewOutputs
         foreach (var (name, bytes) in Render(spec, manifest, lengths, outputDirectory))
         {
             var path = Path.Combine(outputDirectory, name);
-            AtomicFile.WriteIfChanged(path, bytes);
+            AtomicFile.WriteIfChanged(path, bytes, durable: false); // derived, like the data files beside them (see EmitStage)
             written.Add(path);
         }
 

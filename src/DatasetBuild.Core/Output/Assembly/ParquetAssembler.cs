@@ -137,13 +137,13 @@ public sealed class ParquetAssembler(Stream output)
     }
 
     /// <summary>
-    /// Starts a part taken from another file of the same parts instead of parsed: its pages, which the caller then writes
-    /// with <see cref="WritePages"/>, start at <paramref name="oldStart"/> in that file, and <paramref name="rowGroups"/>
-    /// (<paramref name="rowGroupCount"/> of them, <paramref name="rows"/> rows) is their metadata there.
-    /// <paramref name="firstFooter"/> is that file's metadata besides row groups (the same for every part of the same
-    /// columns and codec).
+    /// Appends a part taken from another file of the same parts instead of parsed: its pages, <paramref name="pagesLength"/>
+    /// bytes that the caller writes to the output right after, start at <paramref name="oldStart"/> in that file, and
+    /// <paramref name="rowGroups"/> (<paramref name="rowGroupCount"/> of them, <paramref name="rows"/> rows) is their
+    /// metadata there. <paramref name="firstFooter"/> is that file's metadata besides row groups (the same for every part
+    /// of the same columns and codec).
     /// </summary>
-    internal void AppendMoved(long oldStart, ReadOnlySpan<byte> rowGroups, int rowGroupCount, long rows, byte[] firstFooter)
+    internal void AppendMoved(long oldStart, long pagesLength, ReadOnlySpan<byte> rowGroups, int rowGroupCount, long rows, byte[] firstFooter)
     {
         if (_position < 0)
         {
@@ -158,13 +158,8 @@ public sealed class ParquetAssembler(Stream output)
         {
             CopyStruct(ref reader, StructKind.RowGroup, _position - oldStart);
         }
-    }
 
-    /// <summary>Writes pages of a part started with <see cref="AppendMoved"/>.</summary>
-    internal void WritePages(ReadOnlySpan<byte> pages)
-    {
-        output.Write(pages);
-        _position += pages.Length;
+        _position += pagesLength;
     }
 
     /// <summary>Writes the footer: the first part's metadata with every part's rows and row groups.</summary>

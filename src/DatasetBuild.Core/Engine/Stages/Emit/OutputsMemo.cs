@@ -79,9 +79,10 @@ internal sealed class OutputsMemo
     /// <summary>
     /// The published files this memo describes, open, when this build can take jobs from them (null when not: another
     /// config, or a file that is not the one the memo describes: another length, or written after the last manifest,
-    /// which <paramref name="published"/> vouches for). <paramref name="targets"/> are the output files, lineage last.
+    /// which <paramref name="published"/> vouches for). <paramref name="targets"/> are the output files, lineage last;
+    /// <paramref name="releaseRead"/> hands the pages read from them back to the kernel (<see cref="PublishedOutput"/>).
     /// </summary>
-    public PublishedFiles? Open(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published)
+    public PublishedFiles? Open(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published, bool releaseRead)
     {
         if (identity != Identity || Files.Count != targets.Count)
         {
@@ -100,7 +101,7 @@ internal sealed class OutputsMemo
                     break;
                 }
 
-                files.Add(new PublishedOutput(old, Files[o]));
+                files.Add(new PublishedOutput(old, Files[o], releaseRead));
             }
 
             if (files.Count == targets.Count)

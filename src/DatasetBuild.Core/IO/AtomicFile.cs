@@ -24,7 +24,14 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: durable);
             }
 
-            File.Move(temp, path, overwrite: true);
+            // A file that need not be durable is exchanged with the one it replaces (then the temporary name, holding the
+            // old bytes, is deleted in the finally): a rename over an existing file makes ext4 start writing the new one
+            // out there and then, which waits behind whatever the disk is writing (tens of milliseconds a file after a
+            // build wrote a gigabyte of outputs). A durable file is flushed already.
+            if (durable || !File.Exists(path) || !RenameExchange.TrySwap(temp, path))
+            {
+                File.Move(temp, path, overwrite: true);
+            }
         }
         finally
         {

@@ -24,11 +24,16 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: durable);
             }
 
-            // A file that need not be durable is exchanged with the one it replaces (then the temporary name, holding the
-            // old bytes, is deleted in the finally): a rename over an existing file makes ext4 start writing the new one
-            // out there and then, which waits behind whatever the disk is writing (tens of milliseconds a file after a
-            // build wrote a gigabyte of outputs). A durable file is flushed already.
-            if (durable || !File.Exists(path) || !RenameExchange.TrySwap(temp, path))
+            // A file that need not be durable is exchanged with the one it replaces, and the old bytes, now at the
+            // temporary name, are deleted off the build's path: a rename over an existing file makes ext4 start writing
+            // the new one out there and then, and an unlink waits while the file system frees a replaced gigabyte of
+            // outputs (tens of milliseconds a file, either way). A durable file is flushed already.
+            if (!durable && File.Exists(path) && RenameExchange.TrySwap(temp, path))
+            {
+                File.Move(temp, OldVersionPath(directory, path));
+                ReclaimOldVersions(directory, Path.GetFileName(path));
+            }
+            else
             {
                 File.Move(temp, path, overwrite: true);
             }
@@ -113,28 +118,12 @@ public static class AtomicFile
     public static bool IsOldVersion(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".old", StringComparison.Ordinal);
 
     /// <summary>
-    /// Deletes the old versions of file <paramref name="name"/> in <paramref name="directory"/> (<c>.name.*.old</c>) on
-    /// a background thread: freeing a large file takes the file system a while. One the process leaves behind (it
-    /// exited first) goes at the next replace.
+    /// Deletes the old versions of file <paramref name="name"/> in <paramref name="directory"/> (<c>.name.*.old</c>) off
+    /// the build's path (<see cref="OffPathDelete"/>): freeing a large file takes the file system a while. One left
+    /// behind goes at the next replace.
     /// </summary>
-    private static void ReclaimOldVersions(string directory, string name)
-    {
-        var pattern = $".{name}.*.old";
-        _ = Task.Run(() =>
-        {
-            foreach (var old in Directory.EnumerateFiles(directory, pattern))
-            {
-                try
-                {
-                    File.Delete(old);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Another build reclaims it, or the next one does.
-                }
-            }
-        });
-    }
+    private static void ReclaimOldVersions(string directory, string name) =>
+        OffPathDelete.Delete([.. Directory.EnumerateFiles(directory, $".{name}.*.old")]);
 
     private static string Sha256(string path)
     {

@@ -33,6 +33,28 @@ public sealed class AtomicFileTests
     }
 
     [TestMethod]
+    public void AFileWrittenWithoutAFlushReplacesTheOldOneAndLeavesNothingBehind()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.Write("out/manifest.json", "{\"old\": true}");
+        using (var reader = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            Assert.IsTrue(AtomicFile.WriteIfChanged(target, "{\"new\": true}"u8.ToArray(), durable: false));
+            Assert.AreEqual("{\"new\": true}", File.ReadAllText(target));
+            Assert.AreEqual("{\"old\": true}", new StreamReader(reader).ReadToEnd(), "a reader that opened the old file keeps reading it");
+        }
+
+        Assert.IsFalse(AtomicFile.WriteIfChanged(target, "{\"new\": true}"u8.ToArray(), durable: false), "the same bytes are not written again");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.EnumerateFiles(dir.Combine("out")).Count() > 1 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        CollectionAssert.AreEqual(new[] { "manifest.json" }, Directory.EnumerateFiles(dir.Combine("out")).Select(Path.GetFileName).ToArray(), "no temporary file nor old version is left");
+    }
+
+    [TestMethod]
     public void ReplacingWithTheSameBytesKeepsTheFileAndItsTime()
     {
         using var dir = new TempDirectory();

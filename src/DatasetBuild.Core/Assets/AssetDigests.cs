@@ -85,7 +85,7 @@ public sealed class AssetDigests
     public void Save(string stateDirectory)
     {
         var entries = _used.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-        AtomicFile.WriteIfChanged(System.IO.Path.Combine(stateDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(entries, Indented));
+        AtomicFile.WriteIfChanged(System.IO.Path.Combine(stateDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(entries, Indented), durable: false); // a torn one fails to parse: the assets are looked at again
     }
 
     private static string? Hash(string full)

@@ -7,37 +7,20 @@ namespace DatasetBuild.Core.IO;
 /// <summary>
 /// SHA-256 computed on another thread: appended bytes are copied into 1 MB blocks that are hashed there, in order, so
 /// a writer that copies hundreds of megabytes into a file does not also wait for the hash. At most a few blocks wait
-/// at a time. Where <see cref="ResumableSha256"/> is available, the writer can ask for the state at points of its
-/// choosing (<see cref="Checkpoint"/>, <see cref="States"/>), and a hash can start from such a state.
+/// at a time.
 /// </summary>
 public sealed class BackgroundSha256 : IDisposable
 {
     private const int BlockSize = 1 << 20;
 
-    private readonly BlockingCollection<(byte[]? Buffer, int Length, bool Checkpoint)> _blocks = new(boundedCapacity: 16);
-    private readonly IncrementalHash? _hash;
-    private readonly ResumableSha256? _resumable;
-    private readonly List<byte[]> _states = [];
+    private readonly BlockingCollection<(byte[] Buffer, int Length)> _blocks = new(boundedCapacity: 16);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Task _hashing;
     private byte[]? _block;
     private int _filled;
 
-    /// <summary>A new hash, or one that resumes from <paramref name="state"/> (one of <see cref="States"/>: needs <see cref="ResumableSha256.IsAvailable"/>).</summary>
-    public BackgroundSha256(ReadOnlySpan<byte> state = default)
+    public BackgroundSha256()
     {
-        if (ResumableSha256.IsAvailable)
-        {
-            _resumable = new ResumableSha256(state);
-        }
-        else if (state.IsEmpty)
-        {
-            _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        }
-        else
-        {
-            throw new InvalidOperationException("a SHA-256 state cannot be resumed here (no libcrypto)");
-        }
-
         // A thread of its own: it waits for blocks all through a build and must not hold a pool thread the
         // workers need.
         _hashing = Task.Factory.StartNew(
@@ -45,19 +28,10 @@ public sealed class BackgroundSha256 : IDisposable
             {
                 try
                 {
-                    foreach (var (buffer, length, checkpoint) in _blocks.GetConsumingEnumerable())
+                    foreach (var (buffer, length) in _blocks.GetConsumingEnumerable())
                     {
-                        if (buffer is not null)
-                        {
-                            _resumable?.Append(buffer.AsSpan(0, length));
-                            _hash?.AppendData(buffer, 0, length);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                        }
-
-                        if (checkpoint && _resumable is not null)
-                        {
-                            _states.Add(_resumable.SaveState());
-                        }
+                        _hash.AppendData(buffer, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
                     }
                 }
                 finally
@@ -98,7 +72,7 @@ public sealed class BackgroundSha256 : IDisposable
         HandOver(); // the bytes appended before go first
         try
         {
-            _blocks.Add((pooled, length, false));
+            _blocks.Add((pooled, length));
         }
         catch (InvalidOperationException)
         {
@@ -108,43 +82,23 @@ public sealed class BackgroundSha256 : IDisposable
         }
     }
 
-    /// <summary>Asks for the state after everything appended so far: it becomes the next of <see cref="States"/>.</summary>
-    public void Checkpoint() => HandOver(checkpoint: true);
-
-    /// <summary>
-    /// The states asked for by <see cref="Checkpoint"/>, in order (each <see cref="ResumableSha256.StateSize"/> bytes), once
-    /// <see cref="Finish"/> has returned; null where states cannot be saved.
-    /// </summary>
-    public IReadOnlyList<byte[]>? States => _resumable is null ? null : _states;
-
-    private void HandOver(bool checkpoint = false)
+    private void HandOver()
     {
-        var block = _block;
-        var length = _filled;
-        if ((block is null || length == 0) && !checkpoint)
+        if (_block is not { } block || _filled == 0)
         {
             return;
         }
 
+        var length = _filled;
         _block = null;
         _filled = 0;
-        if (length == 0 && block is not null)
-        {
-            ArrayPool<byte>.Shared.Return(block);
-            block = null;
-        }
-
         try
         {
-            _blocks.Add((block, length, checkpoint));
+            _blocks.Add((block, length));
         }
         catch (InvalidOperationException)
         {
-            if (block is not null)
-            {
-                ArrayPool<byte>.Shared.Return(block);
-            }
-
+            ArrayPool<byte>.Shared.Return(block);
             _hashing.GetAwaiter().GetResult(); // the hashing thread failed: surface why
             throw;
         }
@@ -156,7 +110,7 @@ public sealed class BackgroundSha256 : IDisposable
         HandOver();
         _blocks.CompleteAdding();
         _hashing.GetAwaiter().GetResult();
-        return Convert.ToHexStringLower(_resumable?.Finish() ?? _hash!.GetHashAndReset());
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
 
     public void Dispose()
@@ -166,13 +120,13 @@ public sealed class BackgroundSha256 : IDisposable
         {
             _hashing.GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is CryptographicException or InvalidOperationException)
+        catch (CryptographicException)
         {
             // Disposed after a failure: the failure being reported is the one that counts.
         }
 
         _blocks.Dispose();
-        _hash?.Dispose();
+        _hash.Dispose();
         if (_block is { } block)
         {
             _block = null;

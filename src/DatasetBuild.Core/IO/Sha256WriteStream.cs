@@ -4,13 +4,9 @@ namespace DatasetBuild.Core.IO;
 /// Passes writes through to a stream (left open) while computing their SHA-256 (on another thread,
 /// <see cref="BackgroundSha256"/>), so a file's hash is known once written.
 /// </summary>
-/// <remarks>
-/// A stream that resumes a file whose first <paramref name="alreadyWritten"/> bytes are there already starts from the
-/// hash state after them (<paramref name="state"/>, one of an earlier stream's <see cref="States"/>).
-/// </remarks>
-public sealed class Sha256WriteStream(Stream inner, long alreadyWritten = 0, byte[]? state = null) : WriteThroughStream(inner, alreadyWritten)
+public sealed class Sha256WriteStream(Stream inner) : WriteThroughStream(inner)
 {
-    private readonly BackgroundSha256 _hash = new(state);
+    private readonly BackgroundSha256 _hash = new();
 
     /// <summary>The lower-case hex SHA-256 of everything written; call once, after the last write.</summary>
     public string Finish() => _hash.Finish();
@@ -25,12 +21,6 @@ public sealed class Sha256WriteStream(Stream inner, long alreadyWritten = 0, byt
         WriteUnobserved(pooled.AsSpan(0, length));
         _hash.AppendOwned(pooled, length);
     }
-
-    /// <summary>Asks for the hash state after everything written so far (<see cref="BackgroundSha256.Checkpoint"/>).</summary>
-    public void Checkpoint() => _hash.Checkpoint();
-
-    /// <summary>The states <see cref="Checkpoint"/> asked for, once <see cref="Finish"/> has returned; null where states cannot be saved.</summary>
-    public IReadOnlyList<byte[]>? States => _hash.States;
 
     protected override void Observe(ReadOnlySpan<byte> bytes) => _hash.Append(bytes);
 

@@ -2,12 +2,11 @@ namespace DatasetBuild.Core.IO;
 
 /// <summary>
 /// The members every forward-only, write-through wrapper stream shares: each write is shown to <see cref="Observe"/>
-/// (to hash or checksum it), then passed on to the inner stream, which the wrapper leaves open. A wrapper may start
-/// counting at <paramref name="alreadyWritten"/>: bytes the inner stream's file holds already.
+/// (to hash or checksum it), then passed on to the inner stream, which the wrapper leaves open.
 /// </summary>
-public abstract class WriteThroughStream(Stream inner, long alreadyWritten = 0) : Stream
+public abstract class WriteThroughStream(Stream inner) : Stream
 {
-    public long BytesWritten { get; private set; } = alreadyWritten;
+    public long BytesWritten { get; private set; }
 
     public override bool CanRead => false;
 

@@ -17,62 +17,21 @@ public sealed class OutputFileAssembler : IDisposable
     private readonly Sha256WriteStream _hashing;
     private readonly ParquetAssembler? _parquet;
     private readonly List<OutputCheckpoint> _checkpoints = [];
-    private readonly int _resumedJobs;
     private bool _anyPart;
     private string? _sha256;
 
     /// <summary>Creates the file at <paramref name="path"/>; <paramref name="compression"/> is the codec of the empty part a Parquet file with no part gets.</summary>
     public OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression = Spec.Model.OutputSpec.DefaultCompression)
-        : this(path, parquet, columns, compression, null, 0)
-    {
-    }
-
-    /// <summary>
-    /// Creates the file at <paramref name="path"/> (a new name) starting with the first <paramref name="firstJobs"/> jobs
-    /// of an earlier file of the same parts, <paramref name="published"/>: their bytes are copied from it, and the hash
-    /// (from its memo's checkpoint) and the Parquet footer carry on from there.
-    /// </summary>
-    internal OutputFileAssembler(string path, bool parquet, IReadOnlyList<TableColumn> columns, string compression, PublishedOutput? published, int firstJobs)
     {
         _columns = columns;
         _compression = compression;
-        if (published is null || firstJobs == 0)
-        {
-            // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
-            // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
-            // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
-            // temporary name; other callers (tests, tools) may overwrite a file, which keeps the old behaviour.
-            _file = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _hashing = new Sha256WriteStream(_file);
-            _parquet = parquet ? new ParquetAssembler(_hashing) : null;
-            return;
-        }
-
-        var memo = published.Memo;
-        var kept = memo.Jobs[firstJobs - 1];
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
-        try
-        {
-            FileRangeCopy.CopyPrefix(published.File, handle, kept.Length);
-            published.Read(0, kept.Length);
-            _file = new FileStream(handle, FileAccess.Write, 1 << 16) { Position = kept.Length };
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-
-        _hashing = new Sha256WriteStream(_file, kept.Length, kept.Sha256State);
+        // A new file is created as new. FileMode.Create opens the file and then truncates it to zero (ftruncate), which
+        // makes ext4 treat it as "replaced by truncation" (auto_da_alloc) and start writing all its data out when it is
+        // closed: a quarter of a second for 660 MB, on the build's path. The emit stage always writes to a fresh
+        // temporary name; other callers (tests, tools) may overwrite a file, which keeps the old behaviour.
+        _file = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _hashing = new Sha256WriteStream(_file);
         _parquet = parquet ? new ParquetAssembler(_hashing) : null;
-        _checkpoints.AddRange(memo.Jobs.Take(firstJobs));
-        _resumedJobs = firstJobs;
-        if (kept.Length > 0)
-        {
-            _anyPart = true;
-            _parquet?.Resume(kept.Length, kept.Rows, kept.RowGroups, memo.RowGroups.AsSpan(0, kept.RowGroupBytes), memo.FirstFooter
-                ?? throw new InvalidDataException("the memo of a Parquet output has no footer"));
-        }
     }
 
     /// <summary>Whether parts are Parquet files (parse them with <see cref="ParquetAssembler.Parse"/>), not lines.</summary>
@@ -145,8 +104,7 @@ public sealed class OutputFileAssembler : IDisposable
     /// <summary>Marks the end of a job's parts: where the file stands is remembered for <see cref="Memo"/>.</summary>
     public void EndJob()
     {
-        _checkpoints.Add(new OutputCheckpoint(_hashing.BytesWritten, _parquet?.Rows ?? 0, _parquet?.RowGroupCount ?? 0, _parquet?.RowGroupBytes.Length ?? 0, []));
-        _hashing.Checkpoint();
+        _checkpoints.Add(new OutputCheckpoint(_hashing.BytesWritten, _parquet?.Rows ?? 0, _parquet?.RowGroupCount ?? 0, _parquet?.RowGroupBytes.Length ?? 0));
     }
 
     /// <summary>Completes the file; returns its SHA-256 (lower-case hex).</summary>
@@ -170,22 +128,9 @@ public sealed class OutputFileAssembler : IDisposable
         return _sha256;
     }
 
-    /// <summary>
-    /// What a later build needs to take this file's jobs (<see cref="EndJob"/> marks them) from it, after
-    /// <see cref="Finish"/>. Where hash states cannot be saved the checkpoints have none: a later build takes jobs, but
-    /// hashes the file from its start.
-    /// </summary>
-    public OutputFileMemo Memo()
-    {
-        if (_sha256 is null)
-        {
-            throw new InvalidOperationException("the file is not finished");
-        }
-
-        var states = _hashing.States;
-        var jobs = _checkpoints.Take(_resumedJobs).Concat(_checkpoints.Skip(_resumedJobs).Select((c, i) => c with { Sha256State = states?[i] ?? [] })).ToList();
-        return new OutputFileMemo(_sha256, _hashing.BytesWritten, _parquet?.FirstFooter, _parquet?.RowGroupBytes.ToArray() ?? [], jobs);
-    }
+    /// <summary>What a later build needs to take this file's jobs (<see cref="EndJob"/> marks them) from it, after <see cref="Finish"/>.</summary>
+    public OutputFileMemo Memo() =>
+        new(_sha256 ?? throw new InvalidOperationException("the file is not finished"), _hashing.BytesWritten, _parquet?.FirstFooter, _parquet?.RowGroupBytes.ToArray() ?? [], [.. _checkpoints]);
 
     public void Dispose()
     {

@@ -2,11 +2,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace DatasetBuild.Core.Output;
 
-/// <summary>
-/// Where an output file stood after one job's parts: its length, its SHA-256 state (<see cref="IO.ResumableSha256"/>;
-/// empty where states cannot be saved), and for Parquet the rows, row groups and bytes of row-group metadata so far.
-/// </summary>
-public sealed record OutputCheckpoint(long Length, long Rows, int RowGroups, int RowGroupBytes, byte[] Sha256State);
+/// <summary>Where an output file stood after one job's parts: its length, and for Parquet the rows, row groups and bytes of row-group metadata so far.</summary>
+public sealed record OutputCheckpoint(long Length, long Rows, int RowGroups, int RowGroupBytes);
 
 /// <summary>
 /// What a later build needs to take an output file's jobs from it: the file's SHA-256 and length (to know it is still
@@ -15,7 +12,7 @@ public sealed record OutputCheckpoint(long Length, long Rows, int RowGroups, int
 /// </summary>
 public sealed record OutputFileMemo(string Sha256, long Length, byte[]? FirstFooter, byte[] RowGroups, IReadOnlyList<OutputCheckpoint> Jobs)
 {
-    private static readonly OutputCheckpoint Start = new(0, 0, 0, 0, []);
+    private static readonly OutputCheckpoint Start = new(0, 0, 0, 0);
 
     /// <summary>Where job <paramref name="job"/>'s bytes are in the file and, for Parquet, its rows and row groups.</summary>
     public PublishedJob Job(int job, bool parquet)

@@ -71,11 +71,8 @@ public sealed class ManifestEmit
 
     public long Reused { get; set; }
 
-    /// <summary>The first jobs, whose bytes every output file copied from the file the last build published (<c>PublishedFiles</c>).</summary>
-    public long Copied { get; set; }
-
-    /// <summary>The other jobs whose bytes every output file read from the file the last build published.</summary>
-    public long Moved { get; set; }
+    /// <summary>The jobs whose bytes every output file read from the file the last build published (<c>PublishedFiles</c>), not from the cache.</summary>
+    public long FromPublished { get; set; }
 }
 
 public sealed class ManifestTokens

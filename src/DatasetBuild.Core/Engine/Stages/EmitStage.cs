@@ -56,7 +56,7 @@ public sealed class EmitStage(BuildContext context)
             throw;
         }
 
-        var (jobs, sha, memos, _, _) = written;
+        var (jobs, sha, memos, _) = written;
         var contentHash = tallies.Digests.ContentHash();
         var index = new RecordIndex(context.Cache, [.. jobs.Select(j => (j.Key, j.Pieces))]);
 
@@ -118,7 +118,7 @@ public sealed class EmitStage(BuildContext context)
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
         manifest.Tokens = tallies.Tokens?.ToManifest();
-        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit), Copied = written.Copied, Moved = written.Moved };
+        manifest.Emit = new ManifestEmit { Jobs = jobs.Length, Reused = jobs.Count(j => j.Hit), FromPublished = written.FromPublished };
         manifest.Splits = tallies.Splits.ToManifest();
         if (manifest.Splits is { } splitsManifest && state.NearDedup is not null)
         {
@@ -154,32 +154,30 @@ public sealed class EmitStage(BuildContext context)
     /// </summary>
     private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PreviousOutputs previous)
     {
-        var plan = EmitJobs.Plan(state.Files).Select((job, index) => (Index: index, Job: job, Key: builder.KeyOf(job))).ToList();
+        var plan = EmitJobs.Plan(state.Files).Select(job => (Job: job, Key: builder.KeyOf(job))).ToList();
         var releasePages = OldPagesRelease.IsClean();
-        using var published = previous.Memo?.Open(previous.Identity, [.. plan.Select(p => p.Key)], previous.Targets, previous.Relatives, previous.Published, releasePages);
+        using var published = previous.Memo?.Open(previous.Identity, previous.Targets, previous.Relatives, previous.Published, releasePages);
         if (published is null && releasePages)
         {
             OldPagesRelease.ReleaseIfClean(previous.Targets);
         }
 
-        var firstJobs = published?.FirstJobs ?? 0;
         var assemblers = new List<OutputFileAssembler>();
         try
         {
             for (var o = 0; o < temps.Count; o++)
             {
                 var isLineage = o == temps.Count - 1;
-                var from = published?.Outputs[o];
                 assemblers.Add(isLineage
-                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns, Spec.Model.OutputSpec.DefaultCompression, from, firstJobs)
-                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression, from, firstJobs));
+                    ? new OutputFileAssembler(temps[o], parquet: true, LineageTable.Columns)
+                    : new OutputFileAssembler(temps[o], setup.Outputs[o].IsParquet, setup.Columns, setup.Outputs[o].Output.Compression));
             }
 
             // Workers build or read jobs ahead of this thread, which only copies their pieces' bytes out. The window
             // (64 jobs, ~20 MB at 1M records) lets the others be read while a changed job is built, and the jobs to
             // build (a +1% build's few) are started first, so that this thread finds them built when it gets there.
             var toBuild = Enumerable.Range(0, plan.Count).Where(j => !builder.IsCached(plan[j].Key)).Take(ParallelFiles.MaxAhead).ToList();
-            var jobs = ParallelFiles.MapInOrder(plan, job => Load(builder, published, firstJobs, job.Index, job.Job, job.Key), (index, job) =>
+            var jobs = ParallelFiles.MapInOrder(plan, job => Load(builder, published, job.Job, job.Key), (_, job) =>
             {
                 using (job)
                 {
@@ -188,7 +186,7 @@ public sealed class EmitStage(BuildContext context)
                         assemblers[section.Index].Append(section.Bytes.Span, parquet);
                     }
 
-                    if (index >= firstJobs && job.PublishedIndex is { } old)
+                    if (job.PublishedIndex is { } old)
                     {
                         for (var o = 0; o < assemblers.Count; o++)
                         {
@@ -196,19 +194,16 @@ public sealed class EmitStage(BuildContext context)
                         }
                     }
 
-                    if (index >= firstJobs)
+                    foreach (var assembler in assemblers)
                     {
-                        foreach (var assembler in assemblers)
-                        {
-                            assembler.EndJob();
-                        }
+                        assembler.EndJob();
                     }
 
                     EmitJobBuilder.MergeInto(tallies, job);
                 }
             }, window: 64, ahead: toBuild);
             var sha = assemblers.Select(a => a.Finish()).ToArray();
-            return new Written([.. jobs.Select(j => (j.Key, j.PieceCount, j.Hit))], sha, [.. assemblers.Select(a => a.Memo())], firstJobs, jobs.Count(j => j.PublishedIndex is not null));
+            return new Written([.. jobs.Select(j => (j.Key, j.PieceCount, j.Hit))], sha, [.. assemblers.Select(a => a.Memo())], jobs.Count(j => j.PublishedIndex is not null));
         }
         finally
         {
@@ -220,13 +215,8 @@ public sealed class EmitStage(BuildContext context)
     }
 
     /// <summary>A job's entries: only its figures when its bytes come from the published files, else its pieces too.</summary>
-    private static LoadedJob Load(EmitJobBuilder builder, PublishedFiles? published, int firstJobs, int index, EmitJob job, string key)
+    private static LoadedJob Load(EmitJobBuilder builder, PublishedFiles? published, EmitJob job, string key)
     {
-        if (index < firstJobs)
-        {
-            return builder.LoadReused(job, key);
-        }
-
         if (published?.OldIndexOf(key) is { } old)
         {
             var loaded = builder.LoadReused(job, key);
@@ -240,11 +230,8 @@ public sealed class EmitStage(BuildContext context)
     /// <summary>What the last build left that this one may start its files with: its memo, and what vouches for its files.</summary>
     private sealed record PreviousOutputs(OutputsMemo? Memo, string Identity, IReadOnlyList<string> Targets, IReadOnlyList<string?> Relatives, PublishedOutputs Published);
 
-    /// <summary>
-    /// The jobs written, each output file's SHA-256 and memo (lineage last), how many first jobs were copied from the
-    /// published files and how many other jobs were read from them.
-    /// </summary>
-    private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo[] Memos, int Copied, int Moved);
+    /// <summary>The jobs written, each output file's SHA-256 and memo (lineage last), and how many jobs were read from the published files.</summary>
+    private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo[] Memos, int FromPublished);
 
     /// <summary>
     /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files

@@ -40,27 +40,6 @@ public sealed class ParquetAssembler(Stream output)
     /// <summary>The first part's footer (the metadata besides row groups that <see cref="Finish"/> writes), null before any part.</summary>
     internal byte[]? FirstFooter => _firstFooter;
 
-    /// <summary>
-    /// Carries on a file whose first <paramref name="length"/> bytes (the magic and the pages of the parts before) are
-    /// already in the output: <paramref name="rows"/>, <paramref name="rowGroupCount"/> and <paramref name="rowGroups"/>
-    /// are those parts' (as <see cref="Rows"/>, <see cref="RowGroupCount"/> and <see cref="RowGroupBytes"/> were after
-    /// them), <paramref name="firstFooter"/> the first part's footer. The result is the file appending all the parts
-    /// would have written.
-    /// </summary>
-    internal void Resume(long length, long rows, int rowGroupCount, ReadOnlySpan<byte> rowGroups, byte[] firstFooter)
-    {
-        if (_position >= 0 || length < Magic.Length)
-        {
-            throw new InvalidOperationException("only a new assembler resumes a file, after its magic");
-        }
-
-        _position = length;
-        _rows = rows;
-        _rowGroupCount = rowGroupCount;
-        _rowGroups.Write(rowGroups);
-        _firstFooter = firstFooter;
-    }
-
     /// <summary>Appends a part (a whole Parquet file).</summary>
     public void Append(ReadOnlySpan<byte> part) => Append(Parse(part), part);
 

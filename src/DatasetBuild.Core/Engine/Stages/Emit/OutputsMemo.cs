@@ -15,7 +15,7 @@ namespace DatasetBuild.Core.Engine.Stages.Emit;
 internal sealed class OutputsMemo
 {
     private const string FileName = "emit.outputs.memo";
-    private const string Magic = "dsb-outputs-memo-1";
+    private const string Magic = "dsb-outputs-memo-2";
 
     public OutputsMemo(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<OutputFileMemo> files)
     {
@@ -82,7 +82,7 @@ internal sealed class OutputsMemo
     /// which <paramref name="published"/> vouches for). <paramref name="targets"/> are the output files, lineage last;
     /// <paramref name="releaseRead"/> hands the pages read from them back to the kernel (<see cref="PublishedOutput"/>).
     /// </summary>
-    public PublishedFiles? Open(string identity, IReadOnlyList<string> jobKeys, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published, bool releaseRead)
+    public PublishedFiles? Open(string identity, IReadOnlyList<string> targets, IReadOnlyList<string?> relativePaths, PublishedOutputs published, bool releaseRead)
     {
         if (identity != Identity || Files.Count != targets.Count)
         {
@@ -106,7 +106,7 @@ internal sealed class OutputsMemo
 
             if (files.Count == targets.Count)
             {
-                return new PublishedFiles(files, JobKeys, jobKeys);
+                return new PublishedFiles(files, JobKeys);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -144,7 +144,6 @@ internal sealed class OutputsMemo
                 writer.Write(job.Rows);
                 writer.Write(job.RowGroups);
                 writer.Write(job.RowGroupBytes);
-                WriteBytes(writer, job.Sha256State);
             }
         }
     }
@@ -168,9 +167,9 @@ internal sealed class OutputsMemo
             var jobs = new OutputCheckpoint[keys.Length];
             for (var j = 0; j < jobs.Length; j++)
             {
-                jobs[j] = new OutputCheckpoint(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32(), ReadBytes(reader) ?? []);
+                jobs[j] = new OutputCheckpoint(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32());
                 var before = j == 0 ? null : jobs[j - 1];
-                if (jobs[j].Length > length || jobs[j].RowGroupBytes > rowGroups.Length || jobs[j].Sha256State.Length is not (0 or ResumableSha256.StateSize)
+                if (jobs[j].Length > length || jobs[j].RowGroupBytes > rowGroups.Length
                     || jobs[j].Length < (before?.Length ?? 0) || jobs[j].RowGroupBytes < (before?.RowGroupBytes ?? 0) || jobs[j].RowGroups < (before?.RowGroups ?? 0))
                 {
                     return null;

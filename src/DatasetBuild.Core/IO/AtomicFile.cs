@@ -15,7 +15,7 @@ public static class AtomicFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(directory, TempName(path));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -136,6 +136,49 @@ public static class AtomicFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        return Path.Combine(directory, TempName(path));
+    }
+
+    /// <summary>
+    /// A temporary name beside <paramref name="path"/>: <c>.name.&lt;process id&gt;-&lt;guid&gt;.tmp</c>. The process id tells
+    /// a build's temporary files from those a killed build left (<see cref="IsAbandonedTemp"/>).
+    /// </summary>
+    private static string TempName(string path) =>
+        $".{Path.GetFileName(path)}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.tmp";
+
+    /// <summary>
+    /// Whether <paramref name="file"/> is a temporary file no running build will finish: one whose process is gone (a
+    /// killed build), or one over an hour old (a name without a process id, or a process id taken again since).
+    /// </summary>
+    public static bool IsAbandonedTemp(string file)
+    {
+        var name = Path.GetFileName(file);
+        if (!name.StartsWith('.') || !name.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddHours(-1))
+        {
+            return true;
+        }
+
+        var tag = Path.GetExtension(Path.GetFileNameWithoutExtension(name)).TrimStart('.');
+        var dash = tag.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && int.TryParse(tag.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            && pid != Environment.ProcessId && !IsRunning(pid);
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

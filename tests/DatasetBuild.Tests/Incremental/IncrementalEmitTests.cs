@@ -217,6 +217,34 @@ public sealed class IncrementalEmitTests
     }
 
     [TestMethod]
+    public void TemporaryFilesOfAKilledBuildAreRemovedAndThoseOfARunningOneKept()
+    {
+        using var dir = Project(Enumerable.Range(0, 3));
+        InProcessBuild.Run(dir);
+        using var exited = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true })!;
+        exited.WaitForExit();
+        var killed = $"{exited.Id}-{Guid.NewGuid():N}";
+        var running = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var abandoned = new[] { dir.Write($"out/data/.train.jsonl.{killed}.tmp", "part"), dir.Write($"out/.lineage.parquet.{killed}.tmp", "part") };
+        var live = new[] { dir.Write($"out/data/.test.jsonl.{running}.tmp", "part"), dir.Write($"out/.manifest.json.{running}.tmp", "part") };
+        var old = dir.Write($"out/.README.md.{Guid.NewGuid():N}.tmp", "part");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+
+        dir.Write("data/f100.jsonl", Notes(100, 900));
+        var (grown, diagnostics) = InProcessBuild.Run(dir);
+        Assert.IsNotNull(grown, string.Join("\n", diagnostics));
+        foreach (var file in abandoned.Append(old))
+        {
+            Assert.IsFalse(File.Exists(file), $"{Path.GetFileName(file)} is removed");
+        }
+
+        foreach (var file in live)
+        {
+            Assert.IsTrue(File.Exists(file), $"{Path.GetFileName(file)} belongs to a running build");
+        }
+    }
+
+    [TestMethod]
     public void AnUnchangedOutputKeepsItsFileAndOneEditedByHandIsRestoredEvenAtTheSameLength()
     {
         using var dir = Project(Enumerable.Range(0, 5));

@@ -113,7 +113,7 @@ public sealed class EmitStage(BuildContext context)
 
             AtomicFile.ReplaceIfChanged(temps[^1], lineagePath, sha[^1]); // not in the manifest: compared by reading it, as before (it is small beside the data)
             files.Add(lineagePath);
-            RemoveStaleDataFiles(dataDirectory, files);
+            RemoveStaleFiles(outputDirectory, dataDirectory, files);
         });
 
         var manifest = ManifestBuilder.Build(spec, state, outputs, contentHash, tallies.Records.Labels, tallies.Records.TotalIn, tallies.Records.Kept);
@@ -234,25 +234,26 @@ public sealed class EmitStage(BuildContext context)
     private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo[] Memos, int FromPublished);
 
     /// <summary>
-    /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files
-    /// of a concurrent build are left alone; those of a build killed over an hour ago are removed.
+    /// A data file of a format no longer listed in <c>outputs</c> would mislead: remove it. Temporary files that a
+    /// killed build left in the data folder or the output folder are removed (<see cref="AtomicFile.IsAbandonedTemp"/>);
+    /// a concurrent build's are left alone.
     /// </summary>
-    private static void RemoveStaleDataFiles(string dataDirectory, List<string> written)
+    private static void RemoveStaleFiles(string outputDirectory, string dataDirectory, List<string> written)
     {
         var keep = new HashSet<string>(written.Select(Path.GetFullPath), StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(dataDirectory))
         {
-            if (AtomicFile.IsOldVersion(file))
-            {
-                continue; // a replaced output's old bytes, being freed in the background (AtomicFile.ReplaceIfChanged)
-            }
-
             var isTemp = Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
-            if (keep.Contains(Path.GetFullPath(file)) || (isTemp && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)))
+            if (AtomicFile.IsOldVersion(file) || keep.Contains(Path.GetFullPath(file)) || (isTemp && !AtomicFile.IsAbandonedTemp(file)))
             {
-                continue;
+                continue; // an old version is being freed off the build's path (AtomicFile.ReplaceIfChanged)
             }
 
+            File.Delete(file);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(outputDirectory, ".*.tmp").Where(AtomicFile.IsAbandonedTemp))
+        {
             File.Delete(file);
         }
     }

@@ -86,7 +86,7 @@ public sealed class OutputFileAssembler : IDisposable
         for (var at = where.Start; at < where.End;)
         {
             // Read into a pooled buffer that the hashing thread then takes as it is: the bytes are copied once, by the read.
-            var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, where.End - at));
+            var chunk = ArrayPool<byte>.Shared.Rent(1 << 20); // one size: the buffers the hashing thread returns serve every job
             var read = RandomAccess.Read(published.File, chunk.AsSpan(0, (int)Math.Min(chunk.Length, where.End - at)), at);
             if (read <= 0)
             {

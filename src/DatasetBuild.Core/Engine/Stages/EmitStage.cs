@@ -11,7 +11,8 @@ namespace DatasetBuild.Core.Engine.Stages;
 /// cached parts of every output file, of lineage.parquet and of the record index, with its figures
 /// (<see cref="EmitJobBuilder"/>), on all cores. A build that changed a few files rebuilds only their jobs: the
 /// others are reused without reading a record. Then every output file is assembled from the parts in job order
-/// (<see cref="OutputFileAssembler"/>) into a temporary name and moved into place only when its bytes changed,
+/// (<see cref="OutputFileAssembler"/>), a job the last build also wrote being read from the file it published
+/// (<see cref="PublishedFiles"/>), into a temporary name and moved into place only when its bytes changed,
 /// the figures of every job are merged into the content hash, the manifest, the card and the report.
 /// Publication holds the output folder's lock.
 /// </summary>
@@ -141,7 +142,6 @@ public sealed class EmitStage(BuildContext context)
         files.Add(manifestPath);
         // After the manifest, which vouches for the files the memo describes (PublishedOutputs).
         PhaseTimer.Time("emit: save memo", () => new OutputsMemo(memoIdentity, [.. jobs.Select(j => j.Key)], memos).Save(context.StateDirectory));
-
         PhaseTimer.Time("emit: review outputs", () => files.AddRange(ReviewOutputs.Write(spec, manifest, tallies.Lengths, outputDirectory)));
         return new EmitResult(files, manifest);
     }
@@ -227,7 +227,7 @@ public sealed class EmitStage(BuildContext context)
         return builder.Load(job, key);
     }
 
-    /// <summary>What the last build left that this one may start its files with: its memo, and what vouches for its files.</summary>
+    /// <summary>What the last build left that this one may take jobs from: its memo, the output files, and what vouches for them.</summary>
     private sealed record PreviousOutputs(OutputsMemo? Memo, string Identity, IReadOnlyList<string> Targets, IReadOnlyList<string?> Relatives, PublishedOutputs Published);
 
     /// <summary>The jobs written, each output file's SHA-256 and memo (lineage last), and how many jobs were read from the published files.</summary>
@@ -246,7 +246,7 @@ public sealed class EmitStage(BuildContext context)
             var isTemp = Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
             if (AtomicFile.IsOldVersion(file) || keep.Contains(Path.GetFullPath(file)) || (isTemp && !AtomicFile.IsAbandonedTemp(file)))
             {
-                continue; // an old version is being freed off the build's path (AtomicFile.ReplaceIfChanged)
+                continue; // an old version being freed off the build's path, a file this build wrote, or a running build's temporary file
             }
 
             File.Delete(file);

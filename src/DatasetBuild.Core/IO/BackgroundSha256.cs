@@ -70,16 +70,7 @@ public sealed class BackgroundSha256 : IDisposable
     public void AppendOwned(byte[] pooled, int length)
     {
         HandOver(); // the bytes appended before go first
-        try
-        {
-            _blocks.Add((pooled, length));
-        }
-        catch (InvalidOperationException)
-        {
-            ArrayPool<byte>.Shared.Return(pooled);
-            _hashing.GetAwaiter().GetResult(); // the hashing thread failed: surface why
-            throw;
-        }
+        Queue(pooled, length);
     }
 
     private void HandOver()
@@ -92,13 +83,19 @@ public sealed class BackgroundSha256 : IDisposable
         var length = _filled;
         _block = null;
         _filled = 0;
+        Queue(block, length);
+    }
+
+    /// <summary>Gives a pooled buffer to the hashing thread, which returns it to the pool.</summary>
+    private void Queue(byte[] pooled, int length)
+    {
         try
         {
-            _blocks.Add((block, length));
+            _blocks.Add((pooled, length));
         }
         catch (InvalidOperationException)
         {
-            ArrayPool<byte>.Shared.Return(block);
+            ArrayPool<byte>.Shared.Return(pooled);
             _hashing.GetAwaiter().GetResult(); // the hashing thread failed: surface why
             throw;
         }

@@ -28,12 +28,7 @@ public static class AtomicFile
             // temporary name, are deleted off the build's path: a rename over an existing file makes ext4 start writing
             // the new one out there and then, and an unlink waits while the file system frees a replaced gigabyte of
             // outputs (tens of milliseconds a file, either way). A durable file is flushed already.
-            if (!durable && File.Exists(path) && RenameExchange.TrySwap(temp, path))
-            {
-                File.Move(temp, OldVersionPath(directory, path));
-                ReclaimOldVersions(directory, Path.GetFileName(path));
-            }
-            else
+            if (durable || !File.Exists(path) || !TryExchange(temp, path, directory))
             {
                 File.Move(temp, path, overwrite: true);
             }
@@ -91,22 +86,40 @@ public static class AtomicFile
         if (exists && new FileInfo(path).Length == new FileInfo(tempPath).Length && (publishedSha256 ?? Sha256(path)) == sha)
         {
             // The same bytes: the new copy is freed off the build's path, as an old version would be.
-            File.Move(tempPath, OldVersionPath(directory, path));
-            ReclaimOldVersions(directory, Path.GetFileName(path));
+            Discard(tempPath, directory, path);
             return sha;
         }
 
         Directory.CreateDirectory(directory);
-        if (exists && RenameExchange.TrySwap(tempPath, path))
+        if (!exists || !TryExchange(tempPath, path, directory))
         {
-            // The temporary name now holds the old bytes: renamed aside, and freed off the build's path.
-            File.Move(tempPath, OldVersionPath(directory, path));
-            ReclaimOldVersions(directory, Path.GetFileName(path));
-            return sha;
+            File.Move(tempPath, path, overwrite: true);
         }
 
-        File.Move(tempPath, path, overwrite: true);
         return sha;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="temp"/> at the existing <paramref name="path"/> by exchanging the two
+    /// (<see cref="RenameExchange"/>); the temporary name then holds the old bytes, which are discarded. False when the
+    /// platform or file system cannot exchange: nothing was moved.
+    /// </summary>
+    private static bool TryExchange(string temp, string path, string directory)
+    {
+        if (!RenameExchange.TrySwap(temp, path))
+        {
+            return false;
+        }
+
+        Discard(temp, directory, path);
+        return true;
+    }
+
+    /// <summary>Renames <paramref name="file"/>, bytes of <paramref name="path"/> no longer wanted, to an old version, freed off the build's path.</summary>
+    private static void Discard(string file, string directory, string path)
+    {
+        File.Move(file, OldVersionPath(directory, path));
+        ReclaimOldVersions(directory, Path.GetFileName(path));
     }
 
     /// <summary>For <see cref="ReplaceIfChanged"/>: what was published at a path is not known, so the file is replaced unread.</summary>

@@ -20,13 +20,9 @@ internal static class OldPagesRelease
 
     private const int DontNeed = 4;
 
-    public static void ReleaseIfClean(IEnumerable<string> paths)
+    /// <summary>Releases the cached pages of the files at <paramref name="paths"/> that exist; call only when <see cref="IsClean"/> said so before the build wrote.</summary>
+    public static void Release(IEnumerable<string> paths)
     {
-        if (!IsClean())
-        {
-            return;
-        }
-
         foreach (var path in paths)
         {
             try

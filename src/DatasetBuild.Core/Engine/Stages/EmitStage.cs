@@ -42,19 +42,27 @@ public sealed class EmitStage(BuildContext context)
         var relatives = setup.Outputs.Select(o => (string?)o.Relative).Append(null).ToList();
         var lastPublished = PublishedOutputs.Read(outputDirectory);
         var memoIdentity = OutputsMemo.IdentityOf(setup, relatives.Select(r => r ?? "lineage.parquet"));
-        var previous = new PreviousOutputs(OutputsMemo.Load(context.StateDirectory), memoIdentity, targets, relatives, lastPublished);
+        var releasePages = OldPagesRelease.IsClean();
         Written written;
-        try
+        using (var previous = OutputsMemo.Load(context.StateDirectory)?.Open(memoIdentity, targets, relatives, lastPublished, releasePages))
         {
-            using (NoGcPeriod.Start(256L << 20))
+            if (previous is null && releasePages)
             {
-                written = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps, previous));
+                OldPagesRelease.Release(targets); // none is read: their pages go to the new bytes
             }
-        }
-        catch
-        {
-            DeleteTemps();
-            throw;
+
+            try
+            {
+                using (NoGcPeriod.Start(256L << 20))
+                {
+                    written = PhaseTimer.Time("emit: jobs and outputs", () => WriteOutputs(setup, builder, tallies, state, temps, previous));
+                }
+            }
+            catch
+            {
+                DeleteTemps();
+                throw;
+            }
         }
 
         var (jobs, sha, memos, _) = written;
@@ -152,16 +160,9 @@ public sealed class EmitStage(BuildContext context)
     /// shares with the last one are taken from the published files instead (<see cref="PublishedFiles"/>): only their
     /// figures are read from the cache. Returns the jobs, the files' SHA-256s and their memos.
     /// </summary>
-    private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PreviousOutputs previous)
+    private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PublishedFiles? published)
     {
         var plan = EmitJobs.Plan(state.Files).Select(job => (Job: job, Key: builder.KeyOf(job))).ToList();
-        var releasePages = OldPagesRelease.IsClean();
-        using var published = previous.Memo?.Open(previous.Identity, previous.Targets, previous.Relatives, previous.Published, releasePages);
-        if (published is null && releasePages)
-        {
-            OldPagesRelease.ReleaseIfClean(previous.Targets);
-        }
-
         var assemblers = new List<OutputFileAssembler>();
         try
         {
@@ -226,9 +227,6 @@ public sealed class EmitStage(BuildContext context)
 
         return builder.Load(job, key);
     }
-
-    /// <summary>What the last build left that this one may take jobs from: its memo, the output files, and what vouches for them.</summary>
-    private sealed record PreviousOutputs(OutputsMemo? Memo, string Identity, IReadOnlyList<string> Targets, IReadOnlyList<string?> Relatives, PublishedOutputs Published);
 
     /// <summary>The jobs written, each output file's SHA-256 and memo (lineage last), and how many jobs were read from the published files.</summary>
     private sealed record Written((string Key, int Pieces, bool Hit)[] Jobs, string[] Sha, OutputFileMemo[] Memos, int FromPublished);

@@ -98,7 +98,7 @@ public sealed class OutputFileAssembler : IDisposable
             at += read;
         }
 
-        published.Read(where.Start, where.End - where.Start);
+        published.DoneReading(where.Start, where.End - where.Start);
     }
 
     /// <summary>Marks the end of a job's parts: where the file stands is remembered for <see cref="Memo"/>.</summary>

@@ -39,7 +39,8 @@ public sealed record PublishedJob(long Start, long End, long Rows, int RowGroupC
 /// </summary>
 internal sealed record PublishedOutput(SafeFileHandle File, OutputFileMemo Memo, bool ReleaseRead = false)
 {
-    public void Read(long offset, long length)
+    /// <summary>Called once [<paramref name="offset"/>, + <paramref name="length"/>) has been read: hands its pages back, with <see cref="ReleaseRead"/>.</summary>
+    public void DoneReading(long offset, long length)
     {
         if (ReleaseRead)
         {

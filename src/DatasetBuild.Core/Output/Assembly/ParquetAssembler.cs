@@ -96,11 +96,7 @@ public sealed class ParquetAssembler(Stream output)
     /// <summary>Appends a part parsed by <see cref="Parse"/>; <paramref name="part"/> is its bytes.</summary>
     internal void Append(ParsedPart parsed, ReadOnlySpan<byte> part)
     {
-        if (_position < 0)
-        {
-            output.Write(Magic);
-            _position = Magic.Length;
-        }
+        StartFile();
 
         var shift = _position - Magic.Length;
         output.Write(part[Magic.Length..parsed.FooterStart]);
@@ -124,11 +120,7 @@ public sealed class ParquetAssembler(Stream output)
     /// </summary>
     internal void AppendMoved(long oldStart, long pagesLength, ReadOnlySpan<byte> rowGroups, int rowGroupCount, long rows, byte[] firstFooter)
     {
-        if (_position < 0)
-        {
-            output.Write(Magic);
-            _position = Magic.Length;
-        }
+        StartFile();
 
         _firstFooter ??= firstFooter;
         _rows += rows;
@@ -139,6 +131,16 @@ public sealed class ParquetAssembler(Stream output)
         }
 
         _position += pagesLength;
+    }
+
+    /// <summary>Writes the file's leading magic before its first part.</summary>
+    private void StartFile()
+    {
+        if (_position < 0)
+        {
+            output.Write(Magic);
+            _position = Magic.Length;
+        }
     }
 
     /// <summary>Writes the footer: the first part's metadata with every part's rows and row groups.</summary>

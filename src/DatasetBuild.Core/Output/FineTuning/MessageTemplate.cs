@@ -70,33 +70,50 @@ public sealed class MessageTemplate
     /// <summary>The rendered text, or null with the first missing field.</summary>
     public string? Render(Record record, RecordSchema schema, out string? missingField)
     {
-        missingField = null;
-        var builder = new StringBuilder();
-        foreach (var (literal, field) in _parts)
+        if (_parts.Count == 1)
         {
-            if (literal is not null)
-            {
-                builder.Append(literal);
-                continue;
-            }
+            // A template that is one field (or one literal) is that text: no copy of it.
+            return TextOf(_parts[0], record, schema, out missingField);
+        }
 
-            var value = field == RecordSchema.IdField ? record.Id : record[schema.IndexOf(field!)];
-            if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
+        var builder = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            if (TextOf(part, record, schema, out missingField) is not { } text)
             {
-                missingField = field;
                 return null;
             }
 
-            builder.Append(value switch
-            {
-                string text => text,
-                DateTime t => t.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture),
-                bool b => b ? "true" : "false",
-                IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            });
+            builder.Append(text);
         }
 
+        missingField = null;
         return builder.ToString();
+    }
+
+    /// <summary>A part's text: the literal, or the field's value as text; null (with the field) when the value is missing or blank.</summary>
+    private static string? TextOf((string? Literal, string? Field) part, Record record, RecordSchema schema, out string? missingField)
+    {
+        missingField = null;
+        if (part.Literal is not null)
+        {
+            return part.Literal;
+        }
+
+        var value = part.Field == RecordSchema.IdField ? record.Id : record[schema.IndexOf(part.Field!)];
+        if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
+        {
+            missingField = part.Field;
+            return null;
+        }
+
+        return value switch
+        {
+            string text => text,
+            DateTime t => t.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
     }
 }

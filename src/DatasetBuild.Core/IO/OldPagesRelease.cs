@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace DatasetBuild.Core.IO;
@@ -17,8 +16,6 @@ internal static class OldPagesRelease
 {
     /// <summary>Above this much unwritten data on the machine (<c>Dirty</c> in /proc/meminfo) the pages are left alone.</summary>
     private const long MostDirtyBytes = 64L << 20;
-
-    private const int DontNeed = 4;
 
     /// <summary>Releases the cached pages of the files at <paramref name="paths"/> that exist; call only when <see cref="IsClean"/> said so before the build wrote.</summary>
     public static void Release(IEnumerable<string> paths)
@@ -44,17 +41,7 @@ internal static class OldPagesRelease
     /// Releases an open file's cached pages (<paramref name="length"/> bytes from <paramref name="offset"/>; 0: to the
     /// end); call only when <see cref="IsClean"/> said so before the build wrote.
     /// </summary>
-    public static void Release(SafeFileHandle handle, long offset = 0, long length = 0)
-    {
-        try
-        {
-            _ = posix_fadvise(handle, offset, length, DontNeed); // a hint: whatever it answers, the build goes on
-        }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
-        {
-            // No such call: nothing to release.
-        }
-    }
+    public static void Release(SafeFileHandle handle, long offset = 0, long length = 0) => FileAdvice.Give(handle, offset, length, FileAdvice.DontNeed);
 
     /// <summary>The machine's unwritten file data in bytes, or null when /proc/meminfo does not say.</summary>
     private static long? DirtyBytes()
@@ -76,9 +63,4 @@ internal static class OldPagesRelease
 
         return null;
     }
-
-#pragma warning disable SA1300, CA1401, SYSLIB1054 // the C function's own name; a classic import needs no unsafe code
-    [DllImport("libc")]
-    private static extern int posix_fadvise(SafeFileHandle fd, long offset, long length, int advice);
-#pragma warning restore SA1300, CA1401, SYSLIB1054
 }

@@ -30,6 +30,9 @@ public sealed class DedupStage(BuildContext context)
 
         var keys = new DedupKeys(context, grouping);
         var entries = new FileEntries(context);
+        // Each input's trailer, then each file's keys, are read for every file: their reads are queued at once (ReadAhead).
+        ReadAhead.Tails(state.Files.Select(f => f.Entries.GetValueOrDefault(RecordFileStage.LabelKind)).OfType<string>()
+            .Select(k => context.Cache.PathFor(RecordFileStage.LabelKind, k)).ToList(), CacheEntry.TrailerLength);
         var inputs = PhaseTimer.Time("dedup: inputs", () => ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList());
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
         var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}|assets={spec.Dedup?.Assets?.Canonical}";
@@ -50,6 +53,7 @@ public sealed class DedupStage(BuildContext context)
         }
         else
         {
+            ReadAhead.Files(inputs.ConvertAll(keys.PathFor));
             var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
             // The global pass allocates its whole-dataset tables at once: no collection in between (see NoGcPeriod).
             FileStageOutcome outcome;

@@ -50,6 +50,10 @@ public sealed class EmitStage(BuildContext context)
             {
                 OldPagesRelease.Release(targets); // none is read: their pages go to the new bytes
             }
+            else if (previous is not null)
+            {
+                ReadAhead.FilesInBackground(targets); // read from start to end for the jobs they share with this build
+            }
 
             try
             {
@@ -163,6 +167,7 @@ public sealed class EmitStage(BuildContext context)
     private static Written WriteOutputs(EmitSetup setup, EmitJobBuilder builder, EmitTallies tallies, PipelineState state, List<string> temps, PublishedFiles? published)
     {
         var plan = EmitJobs.Plan(state.Files).Select(job => (Job: job, Key: builder.KeyOf(job))).ToList();
+        ReadAhead.Files(plan.ConvertAll(job => builder.PathOf(job.Key))); // every job's figures are read, one job after another
         var assemblers = new List<OutputFileAssembler>();
         try
         {

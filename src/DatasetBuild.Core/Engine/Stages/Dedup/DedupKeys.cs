@@ -59,7 +59,7 @@ public sealed class DedupKeys
     /// <summary>The file's keys, from the cache or computed from its label-stage entry.</summary>
     public CacheEntry For(CacheEntry input)
     {
-        var key = new StageKey(Kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
+        var key = KeyOf(input);
         return _context.Cache.TryGet(Kind, key) ?? _context.Cache.Put(Kind, key, payload =>
         {
             var sketcher = _near is null ? null : new NearDuplicateSketcher(_near, _lsh);
@@ -79,6 +79,11 @@ public sealed class DedupKeys
             columns.WriteTo(writer);
         });
     }
+
+    /// <summary>Where the file's keys are cached (whether or not they are yet).</summary>
+    public string PathFor(CacheEntry input) => _context.Cache.PathFor(Kind, KeyOf(input));
+
+    private string KeyOf(CacheEntry input) => new StageKey(Kind).Add(Config).Add(_context.Spec.Schema.Canonical).Add(input.ContentHash).Finish();
 
     private void Add(KeyColumns columns, Record record, NearDuplicateSketcher? sketcher, ulong[] bands, NormalizedFields normalized, string?[] values)
     {

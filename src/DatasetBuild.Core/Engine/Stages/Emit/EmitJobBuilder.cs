@@ -39,7 +39,10 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     }
 
     /// <summary>Whether the entry of the job of this key is in the cache (its pieces are checked when it is loaded): else it will be built.</summary>
-    public bool IsCached(string key) => File.Exists(context.Cache.PathFor(Kind, key));
+    public bool IsCached(string key) => File.Exists(PathOf(key));
+
+    /// <summary>Where the job's entry (its figures) is cached.</summary>
+    public string PathOf(string key) => context.Cache.PathFor(Kind, key);
 
     public static string PieceKey(string jobKey, int piece) => new StageKey(PieceKind).Add(jobKey).Add(piece.ToString(System.Globalization.CultureInfo.InvariantCulture)).Finish();
 

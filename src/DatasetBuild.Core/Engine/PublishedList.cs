@@ -20,18 +20,4 @@ public static class PublishedList
         AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(text), durable: false); // derived, like the files it lists
         return path;
     }
-
-    /// <summary>The files the last emit published, or none when it has not run here (or its list is unreadable).</summary>
-    public static IReadOnlyList<string> Load(string stateDirectory)
-    {
-        try
-        {
-            var path = Path.Combine(stateDirectory, FileName);
-            return File.Exists(path) ? File.ReadAllLines(path).Where(line => line.Length > 0).ToList() : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
 }

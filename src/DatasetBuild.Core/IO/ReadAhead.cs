@@ -7,8 +7,10 @@ namespace DatasetBuild.Core.IO;
 /// Asks the kernel to start reading, all at once, files a stage is about to read one by one
 /// (<see cref="FileAdvice.WillNeed"/>). When the page cache has dropped them (a build started minutes after the last
 /// one: this VM reclaims page cache left unused for a minute), a stage that reads a thousand cache entries in turn
-/// waits for a thousand disk reads in turn; queued together, the disk serves them in parallel, and a published output
-/// read from the start streams at the disk's speed instead of one read at a time. When a few of the files, sampled,
+/// waits for a thousand disk reads in turn; queued together, the disk serves them in parallel. (Large files read from
+/// start to end, like the published outputs emit copies from, need no hint: the kernel reads ahead of a sequential
+/// reader, 8 MB at a time here; hinting a whole 2 GB output at the start of the build made a cold three-output build
+/// slower, its pages read while emit was releasing the ones it had copied.) When a few of the files, sampled,
 /// are in the page cache already (a build right after the last), nothing is asked: opening a thousand files to hint
 /// at pages that are there costs more than it saves.
 /// </summary>
@@ -30,21 +32,6 @@ internal static class ReadAhead
         {
             Each(paths, (handle, length) => FileAdvice.Give(handle, Math.Max(0, length - bytes), bytes, FileAdvice.WillNeed));
         }
-    }
-
-    /// <summary>
-    /// Starts reading the whole of each file, from a thread of its own, without sampling: for large files needed later
-    /// in the build (queuing the reads of a few hundred megabytes can itself wait for the disk's queue, and hinting at
-    /// cached pages is cheap next to reading them).
-    /// </summary>
-    public static void FilesInBackground(IReadOnlyList<string> paths)
-    {
-        if (!OperatingSystem.IsLinux() || paths.Count == 0)
-        {
-            return;
-        }
-
-        new Thread(() => Each(paths, (handle, _) => FileAdvice.Give(handle, 0, 0, FileAdvice.WillNeed))) { IsBackground = true, Name = "DatasetBuild read-ahead" }.Start();
     }
 
     /// <summary>Linux, and the last byte of the first, middle or last file is not in the page cache.</summary>

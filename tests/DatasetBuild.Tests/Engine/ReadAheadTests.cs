@@ -50,7 +50,6 @@ public sealed class ReadAheadTests
         using var dir = new TempDirectory();
         ReadAhead.Files([]);
         ReadAhead.Tails([dir.Combine("gone")], 40);
-        ReadAhead.FilesInBackground([dir.Combine("gone")]);
         Assert.IsFalse(File.Exists(dir.Combine("gone")));
     }
 

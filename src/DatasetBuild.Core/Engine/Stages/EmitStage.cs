@@ -50,10 +50,6 @@ public sealed class EmitStage(BuildContext context)
             {
                 OldPagesRelease.Release(targets); // none is read: their pages go to the new bytes
             }
-            else if (previous is not null)
-            {
-                ReadAhead.FilesInBackground(targets); // read from start to end for the jobs they share with this build
-            }
 
             try
             {

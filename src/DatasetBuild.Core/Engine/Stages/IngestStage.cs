@@ -16,9 +16,6 @@ public sealed class IngestStage(BuildContext context)
     public PipelineState Run()
     {
         var spec = context.Spec;
-        // A source changed, so emit will run and read the outputs it published last time for the parts it keeps:
-        // their reads are queued now, and run while the stages before emit do (ReadAhead).
-        ReadAhead.FilesInBackground(PublishedList.Load(context.StateDirectory));
         var files = PhaseTimer.Time("ingest: resolve sources", () => SourceResolver.Resolve(spec, context.Diagnostics, context.AllowExternalPaths));
         if (context.Diagnostics.HasErrors)
         {

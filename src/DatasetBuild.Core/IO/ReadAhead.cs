@@ -16,34 +16,33 @@ namespace DatasetBuild.Core.IO;
 /// </summary>
 internal static class ReadAhead
 {
-    /// <summary>Starts reading the whole of each file at <paramref name="paths"/> that exists; returns once the reads are queued.</summary>
-    public static void Files(IReadOnlyList<string> paths)
-    {
-        if (IsWorthIt(paths))
-        {
-            Each(paths, (handle, _) => FileAdvice.Give(handle, 0, 0, FileAdvice.WillNeed));
-        }
-    }
+    /// <summary>
+    /// Starts reading the whole of each file at <paramref name="paths"/> that exists; returns once the reads are queued,
+    /// with whether any was (not when the sampled files are cached).
+    /// </summary>
+    public static bool Files(IReadOnlyList<string> paths) =>
+        IsWorthIt(paths) && Each(paths, handle => FileAdvice.Give(handle, 0, 0, FileAdvice.WillNeed));
 
-    /// <summary>Starts reading the last <paramref name="bytes"/> bytes of each file (where cache entries keep their trailer).</summary>
-    public static void Tails(IReadOnlyList<string> paths, int bytes)
-    {
-        if (IsWorthIt(paths))
-        {
-            Each(paths, (handle, length) => FileAdvice.Give(handle, Math.Max(0, length - bytes), bytes, FileAdvice.WillNeed));
-        }
-    }
+    /// <summary>Starts reading the last <paramref name="bytes"/> bytes of each file (where cache entries keep their trailer); as <see cref="Files"/>.</summary>
+    public static bool Tails(IReadOnlyList<string> paths, int bytes) =>
+        IsWorthIt(paths) && Each(paths, handle => FileAdvice.Give(handle, Math.Max(0, RandomAccess.GetLength(handle) - bytes), bytes, FileAdvice.WillNeed));
 
-    /// <summary>Linux, and the last byte of the first, middle or last file is not in the page cache.</summary>
+    /// <summary>Linux, and the last byte of the first, middle or last file is known not to be in the page cache.</summary>
     private static bool IsWorthIt(IReadOnlyList<string> paths) =>
-        OperatingSystem.IsLinux() && paths.Count > 0 && new[] { 0, paths.Count / 2, paths.Count - 1 }.Any(i => !IsCached(paths[i]));
+        OperatingSystem.IsLinux() && paths.Count > 0 && new[] { 0, paths.Count / 2, paths.Count - 1 }.Any(i => IsCached(paths[i]) == false);
 
     /// <summary>
-    /// Whether a file's last byte can be read without waiting for the disk (<c>preadv2</c> with <c>RWF_NOWAIT</c>). When it
-    /// cannot, the probe itself starts reading that page.
+    /// Whether a file's last byte can be read without waiting for the disk (<c>preadv2</c> with <c>RWF_NOWAIT</c>): null
+    /// when that cannot be told (no such file, not Linux, or a file system without <c>RWF_NOWAIT</c>). When the byte is
+    /// not cached, the probe itself starts reading its page.
     /// </summary>
-    internal static bool IsCached(string path)
+    internal static bool? IsCached(string path)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
         var buffer = new byte[1];
         var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
         try
@@ -51,11 +50,16 @@ internal static class ReadAhead
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
             var vector = new IoVector(pinned.AddrOfPinnedObject(), 1);
-            return length == 0 || preadv2(handle, ref vector, 1, length - 1, NoWait) == 1;
+            if (length == 0 || preadv2(handle, ref vector, 1, length - 1, NoWait) == 1)
+            {
+                return true;
+            }
+
+            return Marshal.GetLastPInvokeError() == WouldBlock ? false : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException)
         {
-            return true; // missing (the stage will rebuild it) or no way to tell: no hint
+            return null; // missing (the stage will rebuild it) or no way to tell: no hint
         }
         finally
         {
@@ -63,29 +67,34 @@ internal static class ReadAhead
         }
     }
 
-    private static void Each(IReadOnlyList<string> paths, Action<SafeFileHandle, long> advise)
+    /// <summary>Gives each file's hint; true.</summary>
+    private static bool Each(IReadOnlyList<string> paths, Action<SafeFileHandle> advise)
     {
         foreach (var path in paths)
         {
             try
             {
                 using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                advise(handle, RandomAccess.GetLength(handle));
+                advise(handle);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Gone or unreadable: the stage that reads it will say so, or rebuild it.
             }
         }
+
+        return true;
     }
 
     private const int NoWait = 0x8; // RWF_NOWAIT
+
+    private const int WouldBlock = 11; // EAGAIN
 
     [StructLayout(LayoutKind.Sequential)]
     private readonly record struct IoVector(nint Base, nuint Length);
 
 #pragma warning disable SA1300, CA1401, SYSLIB1054 // the C function's own name; a classic import needs no unsafe code
-    [DllImport("libc")]
+    [DllImport("libc", SetLastError = true)]
     private static extern nint preadv2(SafeFileHandle fd, ref IoVector vector, int count, long offset, int flags);
 #pragma warning restore SA1300, CA1401, SYSLIB1054
 }

@@ -31,9 +31,12 @@ public sealed class DedupStage(BuildContext context)
         var keys = new DedupKeys(context, grouping);
         var entries = new FileEntries(context);
         // Each input's trailer, then each file's keys, are read for every file: their reads are queued at once (ReadAhead).
-        ReadAhead.Tails(state.Files.Select(f => f.Entries.GetValueOrDefault(RecordFileStage.LabelKind)).OfType<string>()
-            .Select(k => context.Cache.PathFor(RecordFileStage.LabelKind, k)).ToList(), CacheEntry.TrailerLength);
-        var inputs = PhaseTimer.Time("dedup: inputs", () => ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList());
+        var inputs = PhaseTimer.Time("dedup: inputs", () =>
+        {
+            ReadAhead.Tails(state.Files.Select(f => f.Entries.GetValueOrDefault(RecordFileStage.LabelKind)).OfType<string>()
+                .Select(k => context.Cache.PathFor(RecordFileStage.LabelKind, k)).ToList(), CacheEntry.TrailerLength);
+            return ParallelFiles.Map(state.Files, f => entries.After(RecordFileStage.LabelKind, f)).ToList();
+        });
         var released = spec.Dedup?.Near is { Against: not null } near ? ReleasedDataset.Open(near, spec.SpecDirectory, context.AllowExternalPaths) : null;
         var config = $"{keys.Config}|exact={spec.Dedup?.Exact is not null}|conflicts={spec.Labels?.Conflicts}|select={spec.Select?.Canonical}|caption={caption?.Canonical}|review={spec.Review?.Canonical}|assets={spec.Dedup?.Assets?.Canonical}";
         var keyBuilder = new StageKey(Kind).Add(config).Add(spec.Schema.Canonical).Add(string.Join(",", released?.Digests ?? []));
@@ -53,8 +56,11 @@ public sealed class DedupStage(BuildContext context)
         }
         else
         {
-            ReadAhead.Files(inputs.ConvertAll(keys.PathFor));
-            var keyFiles = PhaseTimer.Time("dedup: keys per file", () => ParallelFiles.Map(inputs, keys.For));
+            var keyFiles = PhaseTimer.Time("dedup: keys per file", () =>
+            {
+                ReadAhead.Files(inputs.ConvertAll(keys.PathFor));
+                return ParallelFiles.Map(inputs, keys.For);
+            });
             // The global pass allocates its whole-dataset tables at once: no collection in between (see NoGcPeriod).
             FileStageOutcome outcome;
             string[] decided;

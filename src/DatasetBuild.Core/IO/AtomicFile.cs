@@ -130,6 +130,9 @@ public static class AtomicFile
     /// <summary>Whether a file is a replaced output's old version, left for <see cref="ReclaimOldVersions"/>.</summary>
     public static bool IsOldVersion(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".old", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="file"/> is named as a temporary file (<see cref="TempPathFor"/>): this build's, another's, or a killed one's.</summary>
+    public static bool IsTemp(string file) => Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
+
     /// <summary>
     /// Deletes the old versions of file <paramref name="name"/> in <paramref name="directory"/> (<c>.name.*.old</c>) off
     /// the build's path (<see cref="OffPathDelete"/>): freeing a large file takes the file system a while. One left
@@ -165,8 +168,7 @@ public static class AtomicFile
     /// </summary>
     public static bool IsAbandonedTemp(string file)
     {
-        var name = Path.GetFileName(file);
-        if (!name.StartsWith('.') || !name.EndsWith(".tmp", StringComparison.Ordinal))
+        if (!IsTemp(file))
         {
             return false;
         }
@@ -176,7 +178,7 @@ public static class AtomicFile
             return true;
         }
 
-        var tag = Path.GetExtension(Path.GetFileNameWithoutExtension(name)).TrimStart('.');
+        var tag = Path.GetExtension(Path.GetFileNameWithoutExtension(file)).TrimStart('.');
         var dash = tag.IndexOf('-', StringComparison.Ordinal);
         return dash > 0 && int.TryParse(tag.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
             && pid != Environment.ProcessId && !IsRunning(pid);

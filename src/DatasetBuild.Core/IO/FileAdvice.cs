@@ -33,6 +33,23 @@ internal static class FileAdvice
         }
     }
 
+    /// <summary>Opens each file at <paramref name="paths"/> that exists, to read, and gives it advice through <paramref name="give"/>.</summary>
+    public static void GiveEach(IEnumerable<string> paths, Action<SafeFileHandle> give)
+    {
+        foreach (var path in paths)
+        {
+            try
+            {
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                give(handle);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone or unreadable: nothing to advise (whoever reads it next will say so, or rebuild it).
+            }
+        }
+    }
+
 #pragma warning disable SA1300, CA1401, SYSLIB1054 // the C function's own name; a classic import needs no unsafe code
     [DllImport("libc")]
     private static extern int posix_fadvise(SafeFileHandle fd, long offset, long length, int advice);

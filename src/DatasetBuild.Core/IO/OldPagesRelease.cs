@@ -18,21 +18,7 @@ internal static class OldPagesRelease
     private const long MostDirtyBytes = 64L << 20;
 
     /// <summary>Releases the cached pages of the files at <paramref name="paths"/> that exist; call only when <see cref="IsClean"/> said so before the build wrote.</summary>
-    public static void Release(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            try
-            {
-                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                Release(handle);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // No such file yet: nothing to release.
-            }
-        }
-    }
+    public static void Release(IEnumerable<string> paths) => FileAdvice.GiveEach(paths, handle => Release(handle));
 
     /// <summary>Whether the machine has little unwritten data (and is Linux): asked before writing, as writing makes data unwritten.</summary>
     public static bool IsClean() => OperatingSystem.IsLinux() && DirtyBytes() is { } dirty && dirty <= MostDirtyBytes;

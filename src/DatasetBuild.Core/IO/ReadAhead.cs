@@ -20,12 +20,28 @@ internal static class ReadAhead
     /// Starts reading the whole of each file at <paramref name="paths"/> that exists; returns once the reads are queued,
     /// with whether any was (not when the sampled files are cached).
     /// </summary>
-    public static bool Files(IReadOnlyList<string> paths) =>
-        IsWorthIt(paths) && Each(paths, handle => FileAdvice.Give(handle, 0, 0, FileAdvice.WillNeed));
+    public static bool Files(IReadOnlyList<string> paths)
+    {
+        if (!IsWorthIt(paths))
+        {
+            return false;
+        }
+
+        FileAdvice.GiveEach(paths, handle => FileAdvice.Give(handle, 0, 0, FileAdvice.WillNeed));
+        return true;
+    }
 
     /// <summary>Starts reading the last <paramref name="bytes"/> bytes of each file (where cache entries keep their trailer); as <see cref="Files"/>.</summary>
-    public static bool Tails(IReadOnlyList<string> paths, int bytes) =>
-        IsWorthIt(paths) && Each(paths, handle => FileAdvice.Give(handle, Math.Max(0, RandomAccess.GetLength(handle) - bytes), bytes, FileAdvice.WillNeed));
+    public static bool Tails(IReadOnlyList<string> paths, int bytes)
+    {
+        if (!IsWorthIt(paths))
+        {
+            return false;
+        }
+
+        FileAdvice.GiveEach(paths, handle => FileAdvice.Give(handle, Math.Max(0, RandomAccess.GetLength(handle) - bytes), bytes, FileAdvice.WillNeed));
+        return true;
+    }
 
     /// <summary>Linux, and the last byte of the first, middle or last file is known not to be in the page cache.</summary>
     private static bool IsWorthIt(IReadOnlyList<string> paths) =>
@@ -65,25 +81,6 @@ internal static class ReadAhead
         {
             pinned.Free();
         }
-    }
-
-    /// <summary>Gives each file's hint; true.</summary>
-    private static bool Each(IReadOnlyList<string> paths, Action<SafeFileHandle> advise)
-    {
-        foreach (var path in paths)
-        {
-            try
-            {
-                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                advise(handle);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Gone or unreadable: the stage that reads it will say so, or rebuild it.
-            }
-        }
-
-        return true;
     }
 
     private const int NoWait = 0x8; // RWF_NOWAIT

@@ -242,8 +242,7 @@ public sealed class EmitStage(BuildContext context)
         var keep = new HashSet<string>(written.Select(Path.GetFullPath), StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(dataDirectory))
         {
-            var isTemp = Path.GetFileName(file).StartsWith('.') && file.EndsWith(".tmp", StringComparison.Ordinal);
-            if (AtomicFile.IsOldVersion(file) || keep.Contains(Path.GetFullPath(file)) || (isTemp && !AtomicFile.IsAbandonedTemp(file)))
+            if (AtomicFile.IsOldVersion(file) || keep.Contains(Path.GetFullPath(file)) || (AtomicFile.IsTemp(file) && !AtomicFile.IsAbandonedTemp(file)))
             {
                 continue; // an old version being freed off the build's path, a file this build wrote, or a running build's temporary file
             }

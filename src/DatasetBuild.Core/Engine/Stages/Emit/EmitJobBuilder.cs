@@ -54,13 +54,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     /// </summary>
     public LoadedJob Load(EmitJob job, string key)
     {
-        var loaded = TryLoad(key, hit: true);
-        if (loaded is null)
-        {
-            Build(job, key);
-            loaded = TryLoad(key, hit: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
-        }
-
+        var loaded = GetOrBuild(job, key, readPieces: true);
         try
         {
             loaded.Prepare(setup.Outputs.Count + 2, index => index == setup.Outputs.Count || setup.Outputs[index].IsParquet);
@@ -79,19 +73,23 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
     /// its tallies are read; its pieces, which the record index needs, are checked to be in the cache, not read. A job
     /// missing from the cache is built again (the same key gives the same bytes).
     /// </summary>
-    public LoadedJob LoadReused(EmitJob job, string key)
+    public LoadedJob LoadReused(EmitJob job, string key) => GetOrBuild(job, key, readPieces: false);
+
+    /// <summary>The job's entries from the cache, or, when one is missing or unsound, after building the job again.</summary>
+    private LoadedJob GetOrBuild(EmitJob job, string key, bool readPieces)
     {
-        var loaded = TryLoad(key, hit: true, readPieces: false);
+        var loaded = TryLoad(key, hit: true, readPieces);
         if (loaded is null)
         {
             Build(job, key);
-            loaded = TryLoad(key, hit: false, readPieces: false) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
+            loaded = TryLoad(key, hit: false, readPieces) ?? throw new CacheCorruptException(context.Cache.PathFor(Kind, key), "it went missing during the build");
         }
 
         return loaded;
     }
 
-    private LoadedJob? TryLoad(string key, bool hit, bool readPieces = true)
+    /// <summary>The job's tallies and, with <paramref name="readPieces"/>, its pieces read (else only found in the cache); null when one is missing.</summary>
+    private LoadedJob? TryLoad(string key, bool hit, bool readPieces)
     {
         if (context.Cache.TryRead(Kind, key) is not { } tallies)
         {
@@ -102,19 +100,7 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         var loaded = new LoadedJob(key, hit) { Tallies = tallies, PieceCount = pieces };
         for (var piece = 0; piece < pieces; piece++)
         {
-            if (!readPieces)
-            {
-                if (!File.Exists(context.Cache.PathFor(PieceKind, PieceKey(key, piece))))
-                {
-                    loaded.Dispose();
-                    return null;
-                }
-            }
-            else if (context.Cache.TryRead(PieceKind, PieceKey(key, piece)) is { } bytes)
-            {
-                loaded.Pieces.Add(bytes);
-            }
-            else
+            if (!Found(PieceKey(key, piece)))
             {
                 loaded.Dispose();
                 return null;
@@ -128,6 +114,22 @@ public sealed class EmitJobBuilder(BuildContext context, EmitSetup setup, Pipeli
         }
 
         return loaded;
+
+        bool Found(string pieceKey)
+        {
+            if (!readPieces)
+            {
+                return File.Exists(context.Cache.PathFor(PieceKind, pieceKey));
+            }
+
+            if (context.Cache.TryRead(PieceKind, pieceKey) is not { } bytes)
+            {
+                return false;
+            }
+
+            loaded.Pieces.Add(bytes);
+            return true;
+        }
     }
 
     /// <summary>Merges a loaded job's stored tallies into <paramref name="tallies"/>.</summary>

@@ -46,12 +46,15 @@ internal sealed class PublishedOutputs
     /// </summary>
     public bool Vouches(string? relative, Microsoft.Win32.SafeHandles.SafeFileHandle file, string sha256) =>
         (relative is null || (_sha256ByPath.TryGetValue(relative, out var published) && published == sha256))
-        && File.GetLastWriteTimeUtc(file) <= _manifestTime;
+        && IsAsPublished(File.GetLastWriteTimeUtc(file));
 
     /// <summary>
     /// The SHA-256 published for <paramref name="relative"/> (at <paramref name="path"/>) while the file is unchanged since,
     /// else <see cref="AtomicFile.NotKnown"/>.
     /// </summary>
     public string Sha256Of(string relative, string path) =>
-        _sha256ByPath.TryGetValue(relative, out var sha) && File.Exists(path) && File.GetLastWriteTimeUtc(path) <= _manifestTime ? sha : AtomicFile.NotKnown;
+        _sha256ByPath.TryGetValue(relative, out var sha) && File.Exists(path) && IsAsPublished(File.GetLastWriteTimeUtc(path)) ? sha : AtomicFile.NotKnown;
+
+    /// <summary>A file last written then is as the last build left it: not written after its manifest (written after the data files).</summary>
+    private bool IsAsPublished(DateTime lastWriteUtc) => lastWriteUtc <= _manifestTime;
 }
